@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the service desk, in one place. Each key: env name, type, default,
+ * one line of doc. Parsed once at start (load.ts); nothing else reads process.env.
+ */
+const bool = (def: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return def;
+      const s = v.trim().toLowerCase();
+      if (['1', 'true', 'yes', 'on'].includes(s)) return true;
+      if (['0', 'false', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true/false, got "${v}"` });
+      return z.NEVER;
+    });
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const num = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().min(min).max(max).default(def);
+const optStr = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+const list = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+export const configSchema = z
+  .object({
+    /** PostgreSQL URL. Unset: an embedded PostgreSQL (PGlite) kept under DATA_DIR. */
+    DATABASE_URL: optStr().pipe(z.string().url().optional()),
+    /** Folder for the embedded database and other local state. */
+    DATA_DIR: z.string().default('./var'),
+    /** Redis for the BullMQ queues (worker mode only; run-folder needs none). */
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    /** Prefix of every BullMQ key, so two installations can share one Redis. */
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('servicedesk'),
+    /** Jobs processed at once by one worker process. */
+    WORKER_CONCURRENCY: int(4, 1),
+
+    /** IMAP server of the support mailbox. Unset: no mailbox (run-folder is the default job). */
+    IMAP_HOST: optStr(),
+    IMAP_PORT: int(993, 1),
+    /** Implicit TLS (port 993). false: plain connection upgraded with STARTTLS when offered. */
+    IMAP_SECURE: bool(true),
+    IMAP_USER: optStr(),
+    /** Password login. Use IMAP_ACCESS_TOKEN (XOAUTH2) for Microsoft 365 and Gmail. */
+    IMAP_PASSWORD: optStr(),
+    /** XOAUTH2 access token for IMAP (instead of a password). */
+    IMAP_ACCESS_TOKEN: optStr(),
+    /** Mailbox to watch. */
+    IMAP_MAILBOX: z.string().default('INBOX'),
+    /** Move each mail here once stored; unset: flag it \Seen and leave it. */
+    IMAP_PROCESSED_MAILBOX: optStr(),
+    /** Safety poll next to IDLE, in seconds. */
+    IMAP_POLL_SECONDS: num(60, 1),
+    /** Verify the server's TLS certificate (keep on outside tests). */
+    IMAP_TLS_VERIFY: bool(true),
+
+    SMTP_HOST: optStr(),
+    SMTP_PORT: int(587, 1),
+    /** Implicit TLS (port 465). false: STARTTLS when the server offers it. */
+    SMTP_SECURE: bool(false),
+    SMTP_USER: optStr(),
+    SMTP_PASSWORD: optStr(),
+    /** XOAUTH2 access token for SMTP (instead of a password). */
+    SMTP_ACCESS_TOKEN: optStr(),
+    SMTP_TLS_VERIFY: bool(true),
+    /** From of every reply; its domain is our Message-ID domain unless MESSAGE_ID_DOMAIN is set. */
+    MAIL_FROM: z.string().default('Microbizz Servicedesk <support@microbizz.dk>'),
+    MESSAGE_ID_DOMAIN: optStr(),
+
+    /** Prefix of ticket references, e.g. MB → MB-000123. */
+    TICKET_PREFIX: z.string().regex(/^[A-Z]{2,6}$/).default('MB'),
+    /** authserv-ids of OUR receiving servers, whose Authentication-Results are trusted. */
+    TRUSTED_AUTHSERV_IDS: list(),
+    /** Below this confidence the ticket goes to "needs triage" with a neutral reply. */
+    CLASSIFIER_ABSTAIN_BELOW: num(0.5, 0, 1),
+    /** Mails above this size are quarantined unread; the sender gets one notice. */
+    MAX_MAIL_BYTES: int(25 * 1024 * 1024, 1024),
+    /** Automatic replies per recipient address (all kinds together). */
+    REPLY_BUDGET_PER_HOUR: int(5, 0),
+    REPLY_BUDGET_PER_DAY: int(20, 0),
+    /** A follow-up on a ticket closed longer ago than this opens a new linked ticket. */
+    REOPEN_WITHIN_DAYS: int(30, 0),
+    /** Copy a company's support contacts on replies to unregistered colleagues. */
+    CC_CONTACTS_ON_NOT_REGISTERED: bool(true),
+
+    HTTP_PORT: int(3000, 1),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  });
+
+/**
+ * Rules that span keys. Checked on the raw strings next to the schema (not as a zod
+ * refinement, which runs only once every key is valid), so one message names every problem.
+ */
+export function crossFieldProblems(env: Record<string, string | undefined>): string[] {
+  const set = (k: string) => (env[k] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (set('IMAP_HOST')) {
+    if (!set('IMAP_USER')) problems.push('IMAP_USER: required when IMAP_HOST is set');
+    if (!set('IMAP_PASSWORD') && !set('IMAP_ACCESS_TOKEN')) problems.push('IMAP_PASSWORD: IMAP_PASSWORD or IMAP_ACCESS_TOKEN is required when IMAP_HOST is set');
+  }
+  const hour = Number(env.REPLY_BUDGET_PER_HOUR ?? 5);
+  const day = Number(env.REPLY_BUDGET_PER_DAY ?? 20);
+  if (day < hour) problems.push('REPLY_BUDGET_PER_DAY: must be at least REPLY_BUDGET_PER_HOUR');
+  if (set('MAIL_FROM') && !/@[^>\s]+/.test(env.MAIL_FROM!)) problems.push('MAIL_FROM: must contain an address');
+  return problems;
+}
+
+export type Config = Readonly<z.output<typeof configSchema>>;
