@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import type { Agreement } from './agreement';
+import type { SupportContact } from './support-contact';
+
+/** A row is one customer company of Ventu, known by name and by the mail domains it writes from. */
+@Entity('companies')
+export class Company {
+  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  id: number;
+
+  @Column({ type: 'text', unique: true })
+  name: string;
+
+  /** Lower-case mail domains, e.g. {kragh-el.dk}. A public domain (gmail.com) is never stored here. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  domains: string[];
+
+  @OneToMany('Agreement', 'company')
+  agreements: Agreement[];
+
+  @OneToMany('SupportContact', 'company')
+  contacts: SupportContact[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

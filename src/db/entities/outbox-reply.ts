@@ -1,0 +1,70 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/**
+ * A row is one reply we decided to send (or deliberately did not: suppressed, with the reason).
+ * Its Message-ID is reserved when the row is written, before any send, so a retried job sends
+ * the same mail and a bounce can be traced back to it.
+ */
+@Entity('outbox')
+@Index('ix_outbox_recipient', ['toAddress', 'createdAt'])
+export class OutboxReply {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'ticket_id', type: 'integer', nullable: true })
+  ticketId: number | null;
+
+  /** The mail this answers automatically; unique, so one mail never gets two automatic replies. */
+  @Column({ name: 'inbound_mail_id', type: 'bigint', nullable: true, unique: true })
+  inboundMailId: string | null;
+
+  /** The X-Servicedesk-Reply value, e.g. "support/basis"; "agent" for a reply written by an agent. */
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ name: 'to_address', type: 'text' })
+  toAddress: string;
+
+  @Column({ name: 'to_name', type: 'text', nullable: true })
+  toName: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  cc: string[];
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ name: 'body_text', type: 'text' })
+  bodyText: string;
+
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml: string | null;
+
+  @Column({ name: 'message_id', type: 'text', unique: true })
+  messageId: string;
+
+  @Column({ name: 'in_reply_to', type: 'text', nullable: true })
+  inReplyTo: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  references: string[];
+
+  @Column({ type: 'text', default: 'pending' })
+  state: OutboxState;
+
+  /** Why it was suppressed or failed, e.g. "budget: 5 automatic replies in the last hour". */
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,77 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../../shared/domain';
+
+/** The agent queues a ticket can sit in (quarantined and filtered mail are not tickets). */
+export const TICKET_QUEUES = ['error', 'support', 'training', 'service_request', 'unknown_sender', 'needs_triage'] as const;
+export type TicketQueue = (typeof TICKET_QUEUES)[number];
+export type TicketStatus = 'open' | 'closed';
+
+/** A row is one conversation with a customer: the first mail and every reply that joins it. */
+@Entity('tickets')
+@Index('ix_tickets_queue', ['queue', 'status', 'createdAt'])
+export class Ticket {
+  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  id: number;
+
+  /** Human reference, e.g. MB-000123; carried in the subject of every reply. */
+  @Column({ type: 'text', unique: true })
+  reference: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'text' })
+  category: Category;
+
+  @Column({ type: 'real' })
+  confidence: number;
+
+  @Column({ type: 'text' })
+  language: Language;
+
+  @Column({ type: 'text', nullable: true })
+  topic: Topic | null;
+
+  /** Sentences for the agent: what decided the category. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  explanation: string[];
+
+  @Column({ name: 'sender_status', type: 'text' })
+  senderStatus: SenderStatus;
+
+  @Column({ name: 'from_address', type: 'text' })
+  fromAddress: string;
+
+  @Column({ name: 'company_id', type: 'integer', nullable: true })
+  companyId: number | null;
+
+  @Column({ name: 'contact_id', type: 'integer', nullable: true })
+  contactId: number | null;
+
+  /** The agreement that applied when the ticket was opened. */
+  @Column({ name: 'agreement_kind', type: 'text', nullable: true })
+  agreementKind: AgreementKind | null;
+
+  @Column({ type: 'text' })
+  queue: TicketQueue;
+
+  @Column({ type: 'text', default: 'open' })
+  status: TicketStatus;
+
+  /** Lower-case addresses that took part (From of inbound mails): who may join by reference. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  participants: string[];
+
+  /** Set when this ticket continues one that was closed too long ago to reopen. */
+  @Column({ name: 'linked_ticket_id', type: 'integer', nullable: true })
+  linkedTicketId: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+}

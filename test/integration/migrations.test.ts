@@ -1,0 +1,25 @@
+import { createTestDatabase } from '../support/db';
+import { migrate } from '../../src/db/open';
+// The embedded PostgreSQL (PGlite) cannot load inside jest's VM (it needs dynamic import):
+// test/e2e/run-folder.test.ts runs the same migrations on it through the real CLI.
+
+describe('migrations', () => {
+  it('create every table on the real PostgreSQL and roll back cleanly', async () => {
+    const db = await createTestDatabase();
+    try {
+      const tables = await db.dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`,
+      );
+      expect(tables.map((t: { table_name: string }) => t.table_name)).toEqual(
+        expect.arrayContaining(['companies', 'agreements', 'support_contacts', 'contact_addresses', 'inbound_mails', 'mailbox_cursors', 'tickets', 'ticket_messages', 'outbox', 'classification_corrections']),
+      );
+      // A second run finds nothing pending.
+      expect(await migrate(db.dataSource)).toEqual([]);
+      await db.dataSource.undoLastMigration();
+      const left = await db.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'tickets'`);
+      expect(left[0].n).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+});
