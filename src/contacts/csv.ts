@@ -1,0 +1,97 @@
+import { parse } from 'csv-parse/sync';
+import { AGREEMENT_KINDS, type AgreementKind } from '../shared/domain';
+import { isPublicMailDomain } from '../pipeline/match/public-domains';
+
+/**
+ * Pure reading and validation of the registry CSV files (the format of the dev corpus):
+ * companies.csv `name,domain,agreement` and contacts.csv `company,name,email`.
+ * Several domains or addresses in one cell are separated by `;` or spaces.
+ */
+export interface CompanyRow {
+  line: number;
+  name: string;
+  domains: string[];
+  agreement: AgreementKind;
+}
+export interface ContactRow {
+  line: number;
+  company: string;
+  name: string;
+  emails: string[];
+}
+
+export class CsvError extends Error {
+  readonly code = 'CSV_INVALID';
+  constructor(readonly file: string, readonly problems: { line: number; message: string }[]) {
+    super(`${file}: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
+  }
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+
+function records(text: string, file: string, columns: string[]): { line: number; row: Record<string, string> }[] {
+  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    rows = parse(text.replace(/^\uFEFF/, ''), {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: false,
+    });
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    throw new CsvError(file, [{ line: e.lines ?? 0, message: e.message }]);
+  }
+  if (rows.length) {
+    const missing = columns.filter((c) => !(c in rows[0].record));
+    if (missing.length) throw new CsvError(file, [{ line: 1, message: `missing column(s) ${missing.join(', ')}; expected ${columns.join(',')}` }]);
+  }
+  return rows.map((r) => ({ line: r.info.lines, row: r.record }));
+}
+
+const split = (cell: string) => cell.split(/[;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+
+export function readCompaniesCsv(text: string, file = 'companies.csv'): CompanyRow[] {
+  const problems: { line: number; message: string }[] = [];
+  const seen = new Map<string, number>();
+  const out: CompanyRow[] = [];
+  for (const { line, row } of records(text, file, ['name', 'domain', 'agreement'])) {
+    const name = row.name;
+    const domains = split(row.domain ?? '');
+    const agreement = (row.agreement ?? '').toLowerCase();
+    if (!name) problems.push({ line, message: 'company name is empty' });
+    else if (seen.has(name.toLowerCase())) problems.push({ line, message: `company "${name}" already on line ${seen.get(name.toLowerCase())}` });
+    for (const d of domains) {
+      if (!DOMAIN.test(d)) problems.push({ line, message: `"${d}" is not a mail domain` });
+      else if (isPublicMailDomain(d)) problems.push({ line, message: `"${d}" is a public mail domain and cannot identify a company` });
+    }
+    if (!(AGREEMENT_KINDS as readonly string[]).includes(agreement))
+      problems.push({ line, message: `agreement "${row.agreement ?? ''}" is not one of ${AGREEMENT_KINDS.join(', ')}` });
+    if (name) seen.set(name.toLowerCase(), line);
+    out.push({ line, name, domains, agreement: agreement as AgreementKind });
+  }
+  if (problems.length) throw new CsvError(file, problems);
+  return out;
+}
+
+export function readContactsCsv(text: string, file = 'contacts.csv'): ContactRow[] {
+  const problems: { line: number; message: string }[] = [];
+  const out: ContactRow[] = [];
+  const owner = new Map<string, number>();
+  for (const { line, row } of records(text, file, ['company', 'name', 'email'])) {
+    const emails = split(row.email ?? '');
+    if (!row.company) problems.push({ line, message: 'company is empty' });
+    if (!row.name) problems.push({ line, message: 'contact name is empty' });
+    if (!emails.length) problems.push({ line, message: 'email is empty' });
+    for (const e of emails) {
+      if (!EMAIL.test(e)) problems.push({ line, message: `"${e}" is not a mail address` });
+      else if (owner.has(e) && owner.get(e) !== line) problems.push({ line, message: `${e} is already used on line ${owner.get(e)}` });
+      owner.set(e, line);
+    }
+    out.push({ line, company: row.company, name: row.name, emails });
+  }
+  if (problems.length) throw new CsvError(file, problems);
+  return out;
+}
