@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { returnedRows } from '../../db/sql';
+import type { MailOutcome } from '../deps';
+
+/** State changes of an inbound mail that end its processing without a ticket. */
+export async function quarantine(db: DataSource, mailId: string, reason: string): Promise<MailOutcome> {
+  await db.query(
+    `UPDATE inbound_mails SET state = 'quarantined', last_error = $2, processed_at = now() WHERE id = $1 AND state = 'received'`,
+    [mailId, reason.slice(0, 2000)],
+  );
+  return { state: 'quarantined', reason };
+}
+
+export async function ignore(db: DataSource, mailId: string, reason: string): Promise<MailOutcome> {
+  await db.query(
+    `UPDATE inbound_mails SET state = 'ignored', last_error = $2, processed_at = now() WHERE id = $1 AND state = 'received'`,
+    [mailId, reason.slice(0, 2000)],
+  );
+  return { state: 'ignored', reason };
+}
+
+/** Records a processing error without ending it (the queue retries). */
+export async function noteAttempt(db: DataSource, mailId: string, error: string): Promise<void> {
+  await db.query(`UPDATE inbound_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [mailId, error.slice(0, 2000)]);
+}
+
+/** A quarantined mail goes back to `received`, to be processed again (agent action, CLI). */
+export async function replay(db: DataSource, mailId: string): Promise<boolean> {
+  const res = await db.query(
+    `UPDATE inbound_mails SET state = 'received', last_error = NULL, processed_at = NULL WHERE id = $1 AND state IN ('quarantined', 'ignored') AND raw IS NOT NULL RETURNING id`,
+    [mailId],
+  );
+  return returnedRows(res).length > 0;
+}
+
+/**
+ * A delivery-status report names the mail it returns (its Message-ID in the returned headers).
+ * Each of our replies named there is marked bounced; nothing is sent in answer.
+ */
+export async function markBounced(db: DataSource, raw: Buffer, ownDomain: string): Promise<number> {
+  const escaped = ownDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ids = [...new Set([...raw.toString('latin1').matchAll(new RegExp(`sd\\.[0-9a-f-]{36}@${escaped}`, 'gi'))].map((m) => m[0]))];
+  if (!ids.length) return 0;
+  const rows = await db.query(
+    `UPDATE outbox SET state = 'bounced', reason = 'bounced: delivery-status report received' WHERE message_id = ANY($1) AND state = 'sent' RETURNING id`,
+    [ids],
+  );
+  return returnedRows(rows).length;
+}

@@ -1,0 +1,60 @@
+import { MailParseError, parseMail } from './parse/parse-mail';
+import { detectAutomatic } from './parse/automatic';
+import { readAuthenticationResults } from './parse/auth-results';
+import { matchSender } from './match/match-sender';
+import { registryFactsFor } from '../contacts/registry';
+import { messageIdDomain } from '../config/load';
+import { isOwnMessageId } from './reply/outbox';
+import { markBounced, quarantine, ignore } from './ingest/mail-state';
+import { recordTicketAndReply } from './record-ticket';
+import type { MailOutcome, PipelineDeps } from './deps';
+import type { ClassifierInput } from './classify/types';
+
+/**
+ * The whole inbound story for one stored mail: parse → screen automatic mail → match the
+ * sender → classify → open or append the ticket and queue the reply. Idempotent: a mail
+ * that is no longer `received` is skipped, so a re-delivered job does nothing.
+ */
+export async function processInboundMail(deps: PipelineDeps, mailId: string): Promise<MailOutcome> {
+  const [mail] = await deps.db.query(`SELECT id, raw, state FROM inbound_mails WHERE id = $1`, [mailId]);
+  if (!mail) return { state: 'skipped', reason: `no inbound mail ${mailId}` };
+  if (mail.state !== 'received') return { state: 'skipped', reason: `already ${mail.state}` };
+  const log = deps.log.child({ mailId, stage: 'process' });
+
+  let parsed;
+  try {
+    parsed = await parseMail(mail.raw);
+  } catch (err) {
+    if (err instanceof MailParseError) return quarantine(deps.db, mailId, `parse: ${err.message}`);
+    throw err;
+  }
+
+  const ownDomain = messageIdDomain(deps.config);
+  const automatic = detectAutomatic(parsed);
+  if (isOwnMessageId(parsed.messageId, ownDomain)) return ignore(deps.db, mailId, 'our own reply came back (loop)');
+  if (automatic.automatic && !automatic.noReplySenderOnly) {
+    const bounced = automatic.kind === 'bounce' ? await markBounced(deps.db, mail.raw, ownDomain) : 0;
+    return ignore(deps.db, mailId, `automatic mail (${automatic.reasons.join('; ')})${bounced ? `; marked ${bounced} reply as bounced` : ''}`);
+  }
+  if (!parsed.from?.address) return quarantine(deps.db, mailId, 'no sender address in From');
+
+  const auth = readAuthenticationResults(parsed.headers, deps.config.TRUSTED_AUTHSERV_IDS);
+  const day = (parsed.date && !isNaN(parsed.date.getTime()) ? parsed.date : deps.now()).toISOString().slice(0, 10);
+  const sender = matchSender(parsed.from.address, await registryFactsFor(deps.db, parsed.from.address), { forged: auth.dmarc === 'fail', day });
+
+  const input: ClassifierInput = {
+    subject: parsed.subject,
+    newText: parsed.newText,
+    headers: parsed.headers,
+    fromAddress: parsed.from.address,
+    contentType: parsed.contentType,
+    attachmentNames: parsed.attachments.map((a) => a.filename),
+  };
+  const classification = deps.classifier.classify(input);
+  log.debug({ category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');
+  if (classification.category === 'noise') return ignore(deps.db, mailId, `noise: ${classification.explanation.join(' ')}`);
+
+  // A no-reply sender (e.g. a web form) may still carry a person's request: ticket, no reply.
+  const doNotReply = automatic.noReplySenderOnly ? `no reply to a no-reply address (${parsed.from.address})` : null;
+  return recordTicketAndReply(deps, { mailId, parsed, sender, doNotReply, classification: { ...classification, category: classification.category } });
+}

@@ -1,0 +1,120 @@
+import type { EntityManager } from 'typeorm';
+import type { TicketQueue } from '../db/entities/ticket';
+import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../shared/domain';
+import { formatReference, referencesInSubject } from './reference';
+import { decideThread, type ThreadCandidate, type ThreadDecision, type ThreadSender } from './threading';
+
+/**
+ * The one place tickets are opened or appended: the mail worker, run-folder and (later) the
+ * agent API all come here. Every function takes the transaction's EntityManager.
+ */
+export interface TicketRow {
+  id: number;
+  reference: string;
+  status: 'open' | 'closed';
+  companyId: number | null;
+}
+
+export interface ThreadLookup {
+  subject: string;
+  inReplyTo: string[];
+  references: string[];
+}
+
+/** Finds the ticket a mail belongs to, applying the anti-hijack and reopen rules. */
+export async function findThread(
+  tx: EntityManager,
+  mail: ThreadLookup,
+  sender: ThreadSender,
+  opts: { prefix: string; now: Date; reopenWithinDays: number },
+): Promise<ThreadDecision> {
+  const candidates: ThreadCandidate[] = [];
+  const refs = referencesInSubject(mail.subject, opts.prefix);
+  if (refs.length) {
+    const rows = await tx.query(`SELECT id, participants, company_id, status, closed_at FROM tickets WHERE reference = ANY($1)`, [refs]);
+    candidates.push(...rows.map((r: TicketDbRow) => candidate(r, 'subject-reference')));
+  }
+  for (const [via, ids] of [['in-reply-to', mail.inReplyTo], ['references', [...mail.references].reverse()]] as const) {
+    if (!ids.length) continue;
+    const rows = await tx.query(
+      `SELECT DISTINCT t.id, t.participants, t.company_id, t.status, t.closed_at
+         FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE m.message_id = ANY($1)`,
+      [ids.slice(0, 50)],
+    );
+    candidates.push(...rows.map((r: TicketDbRow) => candidate(r, via)));
+  }
+  return decideThread(candidates, sender, opts);
+}
+
+interface TicketDbRow {
+  id: number;
+  participants: string[];
+  company_id: number | null;
+  status: 'open' | 'closed';
+  closed_at: Date | null;
+}
+const candidate = (r: TicketDbRow, via: ThreadCandidate['via']): ThreadCandidate => ({
+  ticketId: r.id,
+  via,
+  participants: r.participants,
+  companyId: r.company_id,
+  status: r.status,
+  closedAt: r.closed_at,
+});
+
+export interface NewTicket {
+  subject: string;
+  category: Exclude<Category, 'noise'>;
+  confidence: number;
+  language: Language;
+  topic: Topic | null;
+  explanation: string[];
+  senderStatus: SenderStatus;
+  fromAddress: string;
+  companyId: number | null;
+  contactId: number | null;
+  agreementKind: AgreementKind | null;
+  queue: TicketQueue;
+  linkedTicketId: number | null;
+}
+
+export async function openTicket(tx: EntityManager, t: NewTicket, prefix: string): Promise<TicketRow> {
+  const [{ n }] = await tx.query(`SELECT nextval('ticket_reference_seq') AS n`);
+  const reference = formatReference(prefix, n);
+  const [row] = await tx.query(
+    `INSERT INTO tickets (reference, subject, category, confidence, language, topic, explanation, sender_status, from_address,
+                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+     RETURNING id, reference, status, company_id AS "companyId"`,
+    [reference, t.subject, t.category, t.confidence, t.language, t.topic, JSON.stringify(t.explanation), t.senderStatus, t.fromAddress,
+     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId],
+  );
+  return row;
+}
+
+/** Adds a participant and, for a closed ticket, reopens it. */
+export async function touchTicket(tx: EntityManager, ticketId: number, participant: string, reopen: boolean): Promise<TicketRow> {
+  await tx.query(
+    `UPDATE tickets
+        SET participants = CASE WHEN $2 = ANY(participants) THEN participants ELSE array_append(participants, $2) END,
+            status = CASE WHEN $3 THEN 'open' ELSE status END,
+            closed_at = CASE WHEN $3 THEN NULL ELSE closed_at END,
+            updated_at = now()
+      WHERE id = $1`,
+    [ticketId, participant, reopen],
+  );
+  // (TypeORM's query() returns [rows, count] for UPDATE … RETURNING: read back instead.)
+  const [row] = await tx.query(`SELECT id, reference, status, company_id AS "companyId" FROM tickets WHERE id = $1`, [ticketId]);
+  return row;
+}
+
+export async function addMessage(
+  tx: EntityManager,
+  m: { ticketId: number; direction: 'inbound' | 'outbound' | 'note'; inboundMailId?: string | null; outboxId?: string | null; messageId: string | null; fromAddress: string | null; subject: string; newText: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO ticket_messages (ticket_id, direction, inbound_mail_id, outbox_id, message_id, from_address, subject, new_text)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+    [m.ticketId, m.direction, m.inboundMailId ?? null, m.outboxId ?? null, m.messageId, m.fromAddress, m.subject, m.newText],
+  );
+}
