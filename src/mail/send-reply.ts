@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import type { Config } from '../config/schema';
+import { returnedRows } from '../db/sql';
+import type { MailTransport } from './transport';
+
+export class PermanentSendError extends Error {
+  readonly code = 'SEND_REJECTED';
+}
+
+/**
+ * Sends one outbox row. The row is claimed (pending|failed → sending) before the SMTP
+ * conversation, so a second job for the same reply finds nothing to do. A row left in
+ * `sending` by a worker that died is reclaimed after `staleAfterMs` and sent again with the
+ * same reserved Message-ID: the only window that can double a reply is the few milliseconds
+ * between the server's 250 and our commit, and a duplicate then has the same Message-ID,
+ * which mail clients collapse.
+ */
+export async function sendReply(
+  db: DataSource,
+  transport: MailTransport,
+  config: Config,
+  outboxId: string,
+  opts: { staleAfterMs?: number } = {},
+): Promise<'sent' | 'nothing-to-do'> {
+  const claimed = returnedRows<OutboxRow>(
+    await db.query(
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = now()
+        WHERE id = $1 AND (state IN ('pending', 'failed') OR (state = 'sending' AND sent_at < now() - ($2::int * interval '1 millisecond')))
+        RETURNING id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references"`,
+      [outboxId, opts.staleAfterMs ?? 120_000],
+    ),
+  );
+  const row = claimed[0];
+  if (!row) return 'nothing-to-do';
+  try {
+    const result = await transport.send({
+      from: config.MAIL_FROM,
+      to: row.to_name ? { name: row.to_name, address: row.to_address } : row.to_address,
+      cc: row.cc.length ? row.cc : undefined,
+      subject: row.subject,
+      text: row.body_text,
+      html: row.body_html ?? undefined,
+      messageId: `<${row.message_id}>`,
+      inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
+      references: row.references.length ? row.references.map((r) => `<${r}>`) : undefined,
+      headers: {
+        // RFC 3834: mark every automatic reply so well-behaved responders stay quiet, and ask
+        // Exchange not to send out-of-office replies back (X-Auto-Response-Suppress).
+        'Auto-Submitted': row.kind === 'agent' ? 'no' : 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        'X-Servicedesk-Reply': row.kind,
+      },
+    });
+    if (!result.accepted.length) throw new PermanentSendError(`rejected by the server: ${result.rejected.join(', ')}`);
+    await db.query(`UPDATE outbox SET state = 'sent', sent_at = now(), reason = NULL WHERE id = $1`, [outboxId]);
+    return 'sent';
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const code = (err as { responseCode?: number }).responseCode;
+    // A 5xx answer will not change on retry (RFC 5321 §4.2.1); anything else may.
+    const permanent = err instanceof PermanentSendError || (!!code && code >= 500 && code < 600);
+    await db.query(`UPDATE outbox SET state = 'failed', reason = $2 WHERE id = $1`, [outboxId, `${permanent ? 'permanent' : 'transient'}: ${message}`.slice(0, 2000)]);
+    throw permanent && !(err instanceof PermanentSendError) ? new PermanentSendError(message) : err;
+  }
+}
+
+interface OutboxRow {
+  id: string;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  cc: string[];
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  message_id: string;
+  in_reply_to: string | null;
+  references: string[];
+}

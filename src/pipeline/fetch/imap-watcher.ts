@@ -1,0 +1,171 @@
+import { ImapFlow } from 'imapflow';
+import type { DataSource } from 'typeorm';
+import type { Config } from '../../config/schema';
+import type { Logger } from '../../shared/logger';
+import { storeRawMail } from '../ingest/store-raw-mail';
+import { loadCursor, saveCursor } from './cursor';
+
+/**
+ * Watches the support mailbox: IMAP IDLE for new mail (imapflow's EXISTS event) plus a
+ * periodic safety poll. Order per batch, so nothing is ever lost: fetch → store raw and
+ * commit → enqueue → flag \Seen (or move) → advance the cursor. A crash anywhere repeats at
+ * most the last batch, and the mail identity makes the repeat a no-op.
+ */
+export interface WatcherDeps {
+  db: DataSource;
+  config: Config;
+  log: Logger;
+  /** Called after each stored batch commits (e.g. enqueue BullMQ jobs). */
+  onStored(mailIds: string[]): Promise<void>;
+}
+
+const BATCH = 50;
+
+export class ImapWatcher {
+  private client: ImapFlow | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private syncing: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  lastSyncAt: Date | null = null;
+
+  constructor(private readonly deps: WatcherDeps) {}
+
+  /** Cursor key: one row per account and mailbox. */
+  get key(): string {
+    const c = this.deps.config;
+    return `${c.IMAP_USER}@${c.IMAP_HOST}/${c.IMAP_MAILBOX}`;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.connect();
+    this.pollTimer = setInterval(() => void this.requestSync('poll'), this.deps.config.IMAP_POLL_SECONDS * 1000);
+    this.pollTimer.unref();
+  }
+
+  private async connect(): Promise<void> {
+    const { config, log } = this.deps;
+    const client = new ImapFlow({
+      host: config.IMAP_HOST!,
+      port: config.IMAP_PORT,
+      secure: config.IMAP_SECURE,
+      auth: config.IMAP_ACCESS_TOKEN
+        ? { user: config.IMAP_USER!, accessToken: config.IMAP_ACCESS_TOKEN }
+        : { user: config.IMAP_USER!, pass: config.IMAP_PASSWORD! },
+      tls: { rejectUnauthorized: config.IMAP_TLS_VERIFY },
+      logger: false,
+      // Start IDLE soon after our own commands, so a new mail is announced within ~1 s.
+      autoIdleDelay: 250,
+      // Some servers drop IDLE silently after ~30 min (RFC 2177 says re-issue before 29).
+      maxIdleTime: 5 * 60_000,
+    });
+    client.on('exists', () => void this.requestSync('idle'));
+    client.on('error', (err: Error) => log.warn({ err: err.message, stage: 'fetch' }, 'IMAP connection error'));
+    client.on('close', () => {
+      if (this.client === client) this.client = null;
+      if (!this.stopped) this.reconnectSoon(1000);
+    });
+    await client.connect();
+    await client.mailboxOpen(config.IMAP_MAILBOX);
+    this.client = client;
+    log.info({ mailbox: config.IMAP_MAILBOX, stage: 'fetch' }, 'watching mailbox (IDLE + poll)');
+    await this.requestSync('connect');
+  }
+
+  private reconnectSoon(delayMs: number): void {
+    setTimeout(() => {
+      if (this.stopped || this.client) return;
+      this.connect().catch((err) => {
+        this.deps.log.warn({ err: (err as Error).message, stage: 'fetch' }, 'IMAP reconnect failed');
+        this.reconnectSoon(Math.min(delayMs * 2, 60_000));
+      });
+    }, delayMs).unref();
+  }
+
+  /** Runs one sync; a request during a sync runs one more right after. */
+  requestSync(reason: string): Promise<void> {
+    if (this.syncing) {
+      this.again = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.syncOnce(reason);
+        } while (this.again && !this.stopped);
+      } catch (err) {
+        this.deps.log.error({ err: (err as Error).message, stage: 'fetch', reason }, 'mailbox sync failed; the next poll retries');
+      } finally {
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  private async syncOnce(reason: string): Promise<void> {
+    const client = this.client;
+    if (!client || this.stopped) return;
+    const { db, config, log } = this.deps;
+    const lock = await client.getMailboxLock(config.IMAP_MAILBOX);
+    try {
+      const mailbox = client.mailbox;
+      if (!mailbox) return;
+      const uidValidity = mailbox.uidValidity.toString();
+      const cursor = await loadCursor(db, this.key);
+      let lastUid = 0;
+      if (cursor && cursor.uidvalidity === uidValidity) lastUid = cursor.lastUid;
+      else if (cursor) log.warn({ stage: 'fetch', was: cursor.uidvalidity, now: uidValidity }, 'UIDVALIDITY changed: re-reading the mailbox (stored mails are recognised and skipped)');
+      if (mailbox.exists === 0) return await saveCursor(db, this.key, uidValidity, lastUid);
+
+      // Collect UIDs first; never issue IMAP commands inside a fetch() loop (imapflow #110).
+      const found = (await client.search({ uid: `${lastUid + 1}:*` }, { uid: true })) || [];
+      const uids = found.filter((u) => u > lastUid).sort((a, b) => a - b);
+      if (uids.length) log.info({ stage: 'fetch', reason, count: uids.length }, 'new mail');
+      for (let i = 0; i < uids.length && !this.stopped; i += BATCH) {
+        const batch = uids.slice(i, i + BATCH);
+        const ids = await this.storeBatch(client, batch, uidValidity);
+        await this.deps.onStored(ids);
+        if (config.IMAP_PROCESSED_MAILBOX) await client.messageMove(batch.join(','), config.IMAP_PROCESSED_MAILBOX, { uid: true });
+        else await client.messageFlagsAdd(batch.join(','), ['\\Seen'], { uid: true });
+        await saveCursor(db, this.key, uidValidity, batch[batch.length - 1]);
+      }
+      if (!uids.length) await saveCursor(db, this.key, uidValidity, lastUid);
+      this.lastSyncAt = new Date();
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** Downloads one batch (oversize mails: headers only) and commits each mail's raw bytes. */
+  private async storeBatch(client: ImapFlow, uids: number[], uidValidity: string): Promise<string[]> {
+    const { db, config } = this.deps;
+    const sizes = new Map<number, number>();
+    for await (const m of client.fetch(uids.join(','), { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
+    const small = uids.filter((u) => (sizes.get(u) ?? 0) <= config.MAX_MAIL_BYTES);
+    const large = uids.filter((u) => (sizes.get(u) ?? 0) > config.MAX_MAIL_BYTES);
+    const fetched: { uid: number; raw: Buffer; oversize: boolean }[] = [];
+    if (small.length) for await (const m of client.fetch(small.join(','), { uid: true, source: true }, { uid: true })) if (m.source) fetched.push({ uid: m.uid, raw: m.source, oversize: false });
+    if (large.length) for await (const m of client.fetch(large.join(','), { uid: true, headers: true }, { uid: true })) if (m.headers) fetched.push({ uid: m.uid, raw: m.headers, oversize: true });
+    const ids: string[] = [];
+    for (const f of fetched) {
+      const stored = await storeRawMail(db, { raw: f.raw, mailbox: config.IMAP_MAILBOX, uidvalidity: uidValidity, uid: f.uid, size: sizes.get(f.uid), oversize: f.oversize });
+      if (!stored.duplicate && stored.state === 'received') ids.push(stored.id);
+    }
+    return ids;
+  }
+
+  isConnected(): boolean {
+    return !!this.client?.usable;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    await this.syncing?.catch(() => undefined);
+    const c = this.client;
+    this.client = null;
+    if (c) await c.logout().catch(() => c.close());
+  }
+}

@@ -1,0 +1,79 @@
+import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
+import type { Config } from '../config/schema';
+
+/**
+ * The two BullMQ queues. Jobs carry ids, never entities or secrets; job ids are derived from
+ * the row they act on, so enqueuing the same mail twice while its job exists adds nothing.
+ * Redis may lose every job (this is a cache, kept without persistence on our machines): the
+ * PostgreSQL rows are the truth and the recovery sweep re-enqueues from them.
+ */
+export const INBOUND_QUEUE = 'inbound-mail';
+export const OUTBOUND_QUEUE = 'outbound-reply';
+
+export interface InboundJob {
+  mailId: string;
+}
+export interface OutboundJob {
+  outboxId: string;
+}
+
+export function redisConnection(config: Config): ConnectionOptions {
+  // maxRetriesPerRequest null: BullMQ workers block on Redis and must wait out a restart.
+  return { url: config.REDIS_URL, maxRetriesPerRequest: null, enableOfflineQueue: true };
+}
+
+const JOB_DEFAULTS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export interface Queues {
+  inbound: Queue<InboundJob>;
+  outbound: Queue<OutboundJob>;
+  enqueueMail(mailId: string): Promise<void>;
+  enqueueMails(mailIds: string[]): Promise<void>;
+  enqueueReply(outboxId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createQueues(config: Config): Queues {
+  const connection = redisConnection(config);
+  const opts = { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions: JOB_DEFAULTS };
+  const inbound = new Queue<InboundJob>(INBOUND_QUEUE, opts);
+  const outbound = new Queue<OutboundJob>(OUTBOUND_QUEUE, opts);
+  return {
+    inbound,
+    outbound,
+    async enqueueMail(mailId) {
+      await inbound.add('process', { mailId }, { jobId: `mail-${mailId}` });
+    },
+    async enqueueMails(mailIds) {
+      if (mailIds.length) await inbound.addBulk(mailIds.map((mailId) => ({ name: 'process', data: { mailId }, opts: { jobId: `mail-${mailId}` } })));
+    },
+    async enqueueReply(outboxId) {
+      await outbound.add('send', { outboxId }, { jobId: `reply-${outboxId}` });
+    },
+    async close() {
+      await Promise.allSettled([inbound.close(), outbound.close()]);
+    },
+  };
+}
+
+export function createWorker<T>(
+  config: Config,
+  name: string,
+  processor: (job: Job<T>) => Promise<unknown>,
+  concurrency: number,
+): Worker<T> {
+  return new Worker<T>(name, processor, {
+    connection: redisConnection(config),
+    prefix: config.QUEUE_PREFIX,
+    concurrency,
+    // A job whose worker was SIGKILLed is picked up again once its lock expires.
+    lockDuration: 30_000,
+    stalledInterval: 15_000,
+    maxStalledCount: 5,
+  });
+}
