@@ -8,7 +8,7 @@ import { isOwnMessageId } from './reply/outbox';
 import { markBounced, quarantine, ignore } from './ingest/mail-state';
 import { recordTicketAndReply } from './record-ticket';
 import type { MailOutcome, PipelineDeps } from './deps';
-import type { ClassifierInput } from './classify/types';
+import { toClassifierInput } from './classify/input';
 
 /**
  * The whole inbound story for one stored mail: parse → screen automatic mail → match the
@@ -30,9 +30,9 @@ export async function processInboundMail(deps: PipelineDeps, mailId: string): Pr
   }
 
   const ownDomain = messageIdDomain(deps.config);
-  const automatic = detectAutomatic(parsed);
   if (isOwnMessageId(parsed.messageId, ownDomain)) return ignore(deps.db, mailId, 'our own reply came back (loop)');
-  if (automatic.automatic && !automatic.noReplySenderOnly) {
+  const automatic = detectAutomatic(parsed);
+  if (automatic.automatic && !automatic.mayCarryRequest) {
     const bounced = automatic.kind === 'bounce' ? await markBounced(deps.db, mail.raw, ownDomain) : 0;
     return ignore(deps.db, mailId, `automatic mail (${automatic.reasons.join('; ')})${bounced ? `; marked ${bounced} reply as bounced` : ''}`);
   }
@@ -42,19 +42,12 @@ export async function processInboundMail(deps: PipelineDeps, mailId: string): Pr
   const day = (parsed.date && !isNaN(parsed.date.getTime()) ? parsed.date : deps.now()).toISOString().slice(0, 10);
   const sender = matchSender(parsed.from.address, await registryFactsFor(deps.db, parsed.from.address), { forged: auth.dmarc === 'fail', day });
 
-  const input: ClassifierInput = {
-    subject: parsed.subject,
-    newText: parsed.newText,
-    headers: parsed.headers,
-    fromAddress: parsed.from.address,
-    contentType: parsed.contentType,
-    attachmentNames: parsed.attachments.map((a) => a.filename),
-  };
-  const classification = deps.classifier.classify(input);
+  const classification = deps.classifier.classify(toClassifierInput(parsed));
   log.debug({ category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');
   if (classification.category === 'noise') return ignore(deps.db, mailId, `noise: ${classification.explanation.join(' ')}`);
 
-  // A no-reply sender (e.g. a web form) may still carry a person's request: ticket, no reply.
-  const doNotReply = automatic.noReplySenderOnly ? `no reply to a no-reply address (${parsed.from.address})` : null;
+  // Mail marked as machine-sent (web forms, no-reply senders) can still carry a person's
+  // request: it becomes a ticket, but RFC 3834 says never answer it automatically.
+  const doNotReply = automatic.automatic ? `automatic mail is never answered (${automatic.reasons.join('; ')})` : null;
   return recordTicketAndReply(deps, { mailId, parsed, sender, doNotReply, classification: { ...classification, category: classification.category } });
 }

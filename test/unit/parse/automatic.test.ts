@@ -19,7 +19,7 @@ function mail(headers: Record<string, string[]> = {}, extra: Partial<AutomaticIn
 describe('detectAutomatic on parsed fixtures', () => {
   it('judges an Exchange out-of-office as auto-reply', async () => {
     expect(detectAutomatic(await parseFixture('ooo-exchange.eml'))).toEqual({
-      noReplySenderOnly: false,
+      mayCarryRequest: false,
       automatic: true,
       kind: 'auto-reply',
       reasons: ['Auto-Submitted: auto-replied', 'X-Auto-Response-Suppress: All', 'X-MS-Exchange-Inbox-Rules-Loop', 'auto-reply subject'],
@@ -37,7 +37,7 @@ describe('detectAutomatic on parsed fixtures', () => {
 
   it('judges a newsletter as bulk', async () => {
     expect(detectAutomatic(await parseFixture('newsletter.eml'))).toEqual({
-      noReplySenderOnly: false,
+      mayCarryRequest: false,
       automatic: true,
       kind: 'bulk',
       reasons: ['Precedence: bulk', 'List-Id', 'List-Unsubscribe', 'feedback-id'],
@@ -47,7 +47,7 @@ describe('detectAutomatic on parsed fixtures', () => {
   it.each(['da-latin1-qp.eml', 'gmail-da-reply.eml', 'apple-mail-reply.eml', 'outlook-html-reply.eml', 'forward-only.eml', 'no-message-id.eml'])(
     'leaves the human mail %s alone',
     async (name) => {
-      expect(detectAutomatic(await parseFixture(name))).toEqual({ automatic: false, kind: null, reasons: [], noReplySenderOnly: false });
+      expect(detectAutomatic(await parseFixture(name))).toEqual({ automatic: false, kind: null, reasons: [], mayCarryRequest: false });
     },
   );
 });
@@ -83,13 +83,23 @@ describe('detectAutomatic signals', () => {
   it('treats no-reply and mailer-daemon senders as automatic', () => {
     expect(detectAutomatic(mail({}, { from: { address: 'noreply@leverandor.dk', name: '' } }))).toMatchObject({ automatic: true, kind: 'bulk' });
     expect(detectAutomatic(mail({}, { from: { address: 'do-not-reply@x.dk', name: '' } }))).toMatchObject({ automatic: true, kind: 'bulk' });
-    expect(detectAutomatic(mail({}, { from: { address: 'postmaster@x.dk', name: '' } }))).toMatchObject({ automatic: true, kind: 'bounce', noReplySenderOnly: false });
+    expect(detectAutomatic(mail({}, { from: { address: 'postmaster@x.dk', name: '' } }))).toMatchObject({ automatic: true, kind: 'bounce', mayCarryRequest: false });
   });
 
-  it('marks a verdict that rests only on a no-reply sender, so its content is still read', () => {
-    expect(detectAutomatic(mail({}, { from: { address: 'noreply@webform.dk', name: '' } })).noReplySenderOnly).toBe(true);
-    const bulk = mail({ 'list-unsubscribe': ['<mailto:u@x>'] }, { from: { address: 'noreply@webform.dk', name: '' } });
-    expect(detectAutomatic(bulk).noReplySenderOnly).toBe(false);
+  it('marks verdicts that rest only on markers web forms also carry, so their content is still read', () => {
+    expect(detectAutomatic(mail({}, { from: { address: 'noreply@webform.dk', name: '' } })).mayCarryRequest).toBe(true);
+    expect(detectAutomatic(mail({ 'auto-submitted': ['auto-generated'] })).mayCarryRequest).toBe(true);
+    expect(detectAutomatic(mail({ precedence: ['bulk'] })).mayCarryRequest).toBe(true);
+    // …but not list mail, auto-replies or bounces.
+    const list = mail({ 'list-unsubscribe': ['<mailto:u@x>'] }, { from: { address: 'noreply@webform.dk', name: '' } });
+    expect(detectAutomatic(list).mayCarryRequest).toBe(false);
+    expect(detectAutomatic(mail({ 'auto-submitted': ['auto-replied'] })).mayCarryRequest).toBe(false);
+    expect(detectAutomatic(mail({ 'auto-submitted': ['auto-generated'], 'in-reply-to': ['<a@b>'] })).mayCarryRequest).toBe(false);
+  });
+
+  it('knows calendar objects by their content type', () => {
+    expect(detectAutomatic(mail({}, { contentType: 'text/calendar' }))).toMatchObject({ automatic: true, kind: 'calendar' });
+    expect(detectAutomatic(mail({ 'content-class': ['urn:content-classes:calendarmessage'] }))).toMatchObject({ automatic: true, kind: 'calendar' });
   });
 
   it('tells an MDN (read receipt) from a DSN by report-type', () => {
@@ -99,7 +109,7 @@ describe('detectAutomatic signals', () => {
 
   it('needs a header signal besides an auto-reply subject', () => {
     const subjectOnly = mail({}, { subject: 'Automatisk svar: Fejl i lønfil' });
-    expect(detectAutomatic(subjectOnly)).toEqual({ automatic: false, kind: null, reasons: ['auto-reply subject'], noReplySenderOnly: false });
+    expect(detectAutomatic(subjectOnly)).toEqual({ automatic: false, kind: null, reasons: ['auto-reply subject'], mayCarryRequest: false });
     const withWeak = mail({ 'x-auto-response-suppress': ['OOF, AutoReply'] }, { subject: 'Fraværende: Fejl i lønfil' });
     expect(detectAutomatic(withWeak)).toMatchObject({ automatic: true, kind: 'auto-reply' });
     expect(detectAutomatic(mail({ 'x-auto-response-suppress': ['All'] })).automatic).toBe(false);

@@ -1,0 +1,219 @@
+/**
+ * The RULES BASELINE: keyword rules per category, the way a helpdesk admin would set them up
+ * in a mail client or ticket system. It is kept (1) as the baseline the trained model is
+ * compared with (training/eval/comparison.md) and (2) as a safety net: the classifier asks it
+ * for textual evidence of error and of automatic/bulk mail.
+ *
+ * Terms use the lexicon syntax of lexicon.ts and are matched on æøå-less skeleton forms.
+ * Scoring: sum of weights per category over subject (×1.5) and new text. Noise needs a strong
+ * score (≥ 4) because a human mail must never be dropped; error wins whenever its score is
+ * close to the top (the costly mistake is to answer a fault with a course offer); with no
+ * evidence at all the verdict is support.
+ */
+import { CATEGORIES, type Category } from '../../shared/domain';
+import { Lexicon, type LexiconHit, type LexiconSpec } from './lexicon';
+import { stripSubjectPrefixes, tokenize } from './text';
+import type { ClassifierInput } from './types';
+
+export const RULE_LEXICON: LexiconSpec<Category> = {
+  error: [
+    ['virker ikke', 3], ['virker * ikke', 2], ['fungerer ikke', 3], ['fungerer * ikke', 2], ['fejlbesked', 3],
+    ['fejlmeddelelse', 3], ['fejlkode', 3], ['=fejl', 2], ['=fejlen', 2], ['=fejlede', 2.5], ['=fejler', 2.5],
+    ['=error', 3], ['=errors', 2], ['=crash', 3], ['crasher', 3], ['crashed', 3], ['går ned', 3], ['gik ned', 3],
+    ['=nede', 2.5], ['is down', 3], ['=down', 1], ['lukker ned', 3], ['hænger', 2], ['fryser', 2.5],
+    ['frosset', 2], ['=langsom', 2], ['=langsomt', 2], ['=slow', 2], ['timeout', 2.5], ['time out', 2],
+    ['hvid skærm', 2.5], ['blank side', 2.5], ['blank page', 2.5], ['forsvundet', 2.5], ['=væk', 1],
+    ['synkroniserer ikke', 3], ['synkroniseres ikke', 3], ['=stoppet', 2], ['holdt op', 2.5],
+    ['stopped working', 3], ['stopped', 1.5], ['not working', 3], ["doesn't work", 3], ["does not work", 3],
+    ["isn't working", 3], ['broken', 2.5], ['=bug', 2.5], ['=bugs', 2.5], ['exception', 2.5],
+    ['fail', 2], ['=mistet', 2.5], ['lost data', 2], ['data lost', 2], ['have lost', 2], ['has lost', 2], ['been lost', 2],
+    ['not found', 2], ['kan ikke findes', 2], ['blev ikke fundet', 2], ['corrupt', 2.5],
+    ['korrupt', 2.5], ['går i stå', 2.5], ['loader ikke', 3], ['indlæses ikke', 3], ['kan ikke åbne', 2],
+    ['kan ikke gemme', 2.5], ['cannot save', 2.5], ['kan ikke logge ind', 2], ['can not log', 2],
+    ["can't log", 2], ['vises ikke', 1.5], ['kommer ikke', 1.5], ['sendes ikke', 2], ['sendt ikke', 1],
+    ['bliver ikke', 1], ['=forkert', 1], ['=forkerte', 1], ['dobbelt', 1], ['=nedbrud', 3], ['=outage', 3],
+    ['=unavailable', 2], ['utilgængelig', 2], ['går galt', 2.5], ['gået galt', 2.5], ['=wrong', 1],
+    ['ikke længere', 1], ['no longer', 1], ['=akut', 1.5], ['=urgent', 1], ['problem med', 1], ['problemer med', 1],
+  ],
+  support: [
+    ['=hvordan', 1], ['how do i', 1.5], ['how do we', 1.5], ['how can i', 1.5], ['how can we', 1.5],
+    ['hvor finder', 2], ['hvor kan jeg', 1.5], ['where do i', 1.5], ['where can i', 1.5], ['=hvorfor', 1],
+    ['=why', 1], ['tak for hjælpen', 3], ['thanks for the help', 3], ['thanks for your help', 3],
+    ['det virker nu', 3], ['virker nu', 2], ['works now', 3], ['er løst', 2], ['solved', 2], ['=resolved', 2],
+    ['supportkontakt', 1.5], ['support contact', 1.5], ['spørgsmål', 1], ['question', 1], ['_q_', 0.5],
+    ['er det muligt', 1.5], ['is it possible', 1.5], ['kan man', 1], ['=can i', 1],
+  ],
+  training: [
+    ['kursus', 3], ['kurser', 3], ['=course', 3], ['=courses', 3], ['undervisning', 3], ['=training', 2],
+    ['onboarding', 3], ['gennemgang', 2], ['gennemgå', 2], ['vise os', 2], ['vise mig', 2], ['vis os', 2],
+    ['show us', 2], ['show me', 1.5], ['=lære', 2], ['lære at', 2], ['=learn', 2], ['walk through', 2.5],
+    ['walkthrough', 2.5], ['introduktion', 2], ['=intro', 1.5], ['workshop', 2], ['ny medarbejder', 1.5],
+    ['nye medarbejdere', 1.5], ['new employee', 1.5], ['forstår ikke', 2], ['aner ikke', 2],
+    ["don't understand", 2], ['fra bunden', 2], ['from scratch', 2], ['komme i gang', 2], ['get started', 2],
+    ['oplæring', 3], ['oplære', 3], ['e-learning', 2], ['=elearning', 2], ['undervise', 3],
+  ],
+  service_request: [
+    ['bestille', 3], ['bestilling', 3], ['=bestil', 3], ['=order', 1.5], ['opsige', 3], ['opsigelse', 3],
+    ['opgradere', 3], ['opgradering', 3], ['upgrade', 3], ['downgrade', 3], ['=cancel', 2], ['ændring', 2],
+    ['tilret', 2], ['tilpasning', 2], ['konsulent', 3], ['consultant', 3], ['consultancy', 3], ['tilbud på', 2],
+    ['=quote', 2], ['pris på', 1.5], ['oprette en', 1], ['sætte op', 1.5], ['opsætning af', 1.5],
+    ['import af', 2], ['importere', 1.5], ['ny integration', 2], ['integration til', 1.5],
+    ['ekstra supportkontakt', 3], ['flere supportkontakter', 3], ['additional support contact', 3],
+    ['udvidet aftale', 2], ['udvide', 1.5], ['nyt felt', 1.5], ['nye felter', 1.5], ['lave en rapport', 2],
+    ['change request', 3], ['ændringsønske', 3], ['vil gerne have', 1], ['would like to order', 3],
+    ['please set up', 2], ['kan i lave', 2], ['kan i sætte', 2], ['could you set up', 2], ['=timepris', 1.5],
+  ],
+  // Text-level marks of machine, bulk and fraudulent mail, by kind. Each is standard wording of
+  // mail systems or of mass mailings, not of a customer writing to the Servicedesk.
+  noise: [
+    // auto-replies / out of office / unmonitored mailboxes
+    ['autosvar', 4], ['automatisk svar', 4], ['automatisk besked', 3], ['automatic reply', 4], ['auto reply', 4],
+    ['autoreply', 4], ['out of office', 4], ['ikke på kontoret', 3], ['away from the office', 3],
+    ['out of the office', 3], ['=fraværende', 2], ['er på ferie', 2], ['på barsel', 2], ['er sygemeldt', 2],
+    ['sick leave', 2], ['on vacation', 2], ['on holiday', 1.5], ['returning on', 2], ['back in the office', 2],
+    ['tilbage igen', 1.5], ['tilbage på kontoret', 2], ['har ikke adgang til mail', 3], ['no access to email', 3],
+    ['limited access to email', 3], ['læser ikke', 1.5], ['bliver ikke læst', 3], ['not monitored', 3],
+    ['will not be read', 3], ['postkasse bruges kun', 3], ['mailbox is not', 2], ['i mit fravær', 3],
+    ['in my absence', 3], ['=noreply', 2], ['do not reply', 2], ['besvar ikke', 2],
+    // bounces / delivery status
+    ['delivery status', 4], ['undeliverable', 4], ['kunne ikke leveres', 3], ['could not be delivered', 3],
+    ['delivery has failed', 4], ['mailer-daemon', 4], ['permanent fatal', 4], ['rcpt to', 3], ['=smtp', 2],
+    ['mailserveren', 2], ['mail server', 1.5], ['returned mail', 3], ['delivery failure', 4],
+    // read receipts and calendar responses
+    ['blev læst', 3], ['was read on', 4], ['har afvist dette møde', 4], ['has declined this meeting', 4],
+    ['har accepteret denne', 4], ['has accepted this meeting', 4], ['mødeindkaldelse', 1.5],
+    ['tentatively accepted', 4], ['foreløbigt accepteret', 4],
+    // newsletters and marketing
+    ['unsubscribe', 4], ['afmeld', 4], ['nyhedsbrev', 4], ['newsletter', 4], ['view in browser', 3],
+    ['vis i browser', 3], ['google ads', 3], ['=seo', 3], ['first page of google', 4], ['search engine', 2],
+    ['søgemaskine', 2], ['=leads', 2], ['contact list', 2], ['verified emails', 3], ['book en demo', 2],
+    ['book a demo', 2], ['free trial', 2], ['gratis prøve', 2], ['rabatkode', 2], ['discount code', 2],
+    ['limited time', 2], ['jeres hjemmeside', 1.5], ['your website', 1.5],
+    // phishing and scams
+    ['verify your', 3], ['bekræft dine', 3], ['bekræft din identitet', 3], ['click here', 2], ['klik her', 1.5],
+    ['click below', 2], ['klik nedenfor', 2], ['expires today', 2], ['udløber i dag', 2], ['be suspended', 3],
+    ['avoid suspension', 3], ['mistænkelig aktivitet', 3], ['suspicious activity', 3], ['unusual sign-in', 3],
+    ['kortoplysninger', 3], ['card details', 3], ['customs fee', 3], ['told og gebyr', 3], ['pay now', 2],
+    ['betal her', 2], ['penge til gode', 3], ['tax refund', 3], ['next of kin', 4], ['=barrister', 3],
+    ['=inheritance', 3], ['review and sign', 2], ['postkasse er fuld', 3], ['mailbox storage', 3],
+    ['storage is almost full', 3], ['=crypto', 2], ['=bitcoin', 2], ['=winner', 2], ['du har vundet', 3],
+  ],
+};
+
+const MATCHER = new Lexicon<Category>(RULE_LEXICON);
+
+/**
+ * Wording that closes a case: the customer reports that the problem is solved ("tak, det
+ * virker nu", "works now", "sagen kan lukkes"). Used by the classifier's rule S4 (short
+ * "thanks, solved" follow-ups are support, even when the thread was about an error).
+ */
+export const RESOLVED_LEXICON: LexiconSpec<'resolved'> = {
+  resolved: [
+    ['det virker nu', 3], ['virker nu', 2.5], ['virker igen', 3], ['virker fint nu', 3], ['fungerer nu', 2.5],
+    ['fungerer igen', 3], ['er løst', 2], ['blevet løst', 2.5], ['fik løst', 2], ['løst nu', 2.5], ['problemet er løst', 3], ['er blevet løst', 3], ['tak for hjælpen', 2],
+    ['tak for hurtig hjælp', 2.5], ['tak for forklaringen', 2.5], ['tak for svaret', 1.5], ['sagen kan lukkes', 3],
+    ['lukke sagen', 2], ['fandt ud af det', 3], ['fandt den', 2], ['fundet den', 2], ['det var mig', 2],
+    ['vores egen fejl', 3], ['på vores side', 2], ['works now', 3], ['working now', 3], ['working again', 3],
+    ['works again', 3], ['=fixed', 2], ['=solved', 2.5], ['=resolved', 2.5], ['all sorted', 3], ['=sorted', 1.5],
+    ['found it', 2], ['figured it out', 3], ['on our side', 2], ['our own mistake', 3], ['my mistake', 3],
+    ['you can close', 3], ['can be closed', 3], ['close the case', 2.5], ['close the ticket', 2.5],
+    ['thanks for the help', 2], ['thanks for your help', 2], ['thanks for the quick', 2], ['=confirmed', 1],
+  ],
+};
+const RESOLVED = new Lexicon<'resolved'>(RESOLVED_LEXICON);
+
+/**
+ * Wording of a question about how the system is meant to behave or where something is set
+ * ("er det meningen", "hvor slår man", "is that intended", "is there a setting"): the mark of a
+ * support question when nothing is broken. Used by rule S2 of the classifier.
+ */
+export const BEHAVIOUR_QUESTION_LEXICON: LexiconSpec<'question'> = {
+  question: [
+    ['er det meningen', 3], ['er det normalt', 3], ['er det korrekt', 2], ['er det rigtigt', 2], ['kan det passe', 2],
+    ['er det en indstilling', 3], ['er der en indstilling', 3], ['hvor slår man', 3], ['hvor indstiller', 3],
+    ['hvor ændrer', 2], ['hvor retter', 2], ['hvor finder', 2], ['hvor kan man', 2], ['hvor kan jeg', 2],
+    ['hvordan får', 2], ['hvordan kan', 2], ['hvordan gør', 2], ['hvordan sætter', 2], ['hvorfor', 1.5],
+    ['kan man', 1.5], ['er det muligt', 2], ['skal man', 1.5], ['skal vi', 1], ['har vi sat', 2],
+    ['ikke noget galt', 3], ['ikke en fejl', 3], ['ikke fejl', 2], ['intet er i stykker', 3],
+    ['is that intended', 3], ['is this intended', 3], ['is it supposed', 3], ['is this expected', 3],
+    ['is that expected', 3], ['is that normal', 3], ['is this normal', 3], ['by design', 3], ['is there a setting', 3],
+    ['is that a setting', 3], ['is it a setting', 3], ['where do i', 2], ['where can i', 2], ['where is the', 1.5],
+    ['how do i', 2], ['how do we', 2], ['how can i', 2], ['how can we', 2], ['how come', 2], ['=why', 1.5],
+    ['is it possible', 2], ['can we change', 2], ['nothing is broken', 3], ['not a bug', 3], ['not a system problem', 3],
+    ['not an error', 3], ['_q_', 0.5],
+  ],
+};
+const QUESTION = new Lexicon<'question'>(BEHAVIOUR_QUESTION_LEXICON);
+
+/** Evidence that the new text asks how the system is meant to work (not reporting a fault). */
+export function behaviourQuestionEvidence(newText: string): { score: number; phrases: string[] } {
+  const hits = QUESTION.match(tokenize(newText ?? '', 600));
+  return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.filter((h) => h.raw !== '?').map((h) => h.raw) };
+}
+
+export interface ResolutionEvidence {
+  score: number;
+  /** The matched phrases as written. */
+  phrases: string[];
+  /** Words in the new text. */
+  words: number;
+}
+
+/** How strongly the new text says "solved, thanks" (subject not used: it names the old problem). */
+export function resolutionEvidence(newText: string): ResolutionEvidence {
+  const tokens = tokenize(newText ?? '', 600);
+  const hits = RESOLVED.match(tokens);
+  return {
+    score: hits.reduce((a, h) => a + h.weight, 0),
+    phrases: hits.filter((h) => h.weight > 0).map((h) => h.raw),
+    words: tokens.filter((t) => t.kind === 'word').length,
+  };
+}
+
+export interface RuleResult {
+  category: Category;
+  /** Summed evidence per category (subject hits count 1.5×). */
+  scores: Record<Category, number>;
+  /** Evidence from the new text alone (subjects of replies are often stale). */
+  bodyScores: Record<Category, number>;
+  /** What matched, strongest first within each category. */
+  hits: LexiconHit<Category>[];
+  /** "Solved, thanks" wording in the new text. */
+  resolution: ResolutionEvidence;
+  /** "How is this meant to work?" wording in the new text. */
+  question: { score: number; phrases: string[] };
+}
+
+/** Runs the keyword rules on subject + new text. Pure. */
+export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>): RuleResult {
+  const scores = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  const subjHits = MATCHER.match(tokenize(stripSubjectPrefixes(input.subject ?? '').subject, 60)).map((h) => ({
+    ...h,
+    weight: h.weight * 1.5,
+  }));
+  const bodyHits = MATCHER.match(tokenize(input.newText ?? '', 600));
+  const hits = [...subjHits, ...bodyHits];
+  for (const h of hits) scores[h.label] += h.weight;
+  const bodyScores = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
+  for (const h of bodyHits) bodyScores[h.label] += h.weight;
+  hits.sort((a, b) => b.weight - a.weight);
+
+  let top: Category = 'support';
+  let topScore = 0;
+  for (const c of CATEGORIES) {
+    if (c === 'noise' && scores.noise < 4) continue;
+    if (scores[c] > topScore) {
+      top = c;
+      topScore = scores[c];
+    }
+  }
+  if (top !== 'error' && scores.error >= 2 && scores.error >= 0.6 * topScore) top = 'error';
+  return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(input.newText ?? ''),
+    question: behaviourQuestionEvidence(input.newText ?? ''),
+  };
+}
+
+/** Classifies with the rules alone (the baseline), as a category. */
+export function rulesCategory(input: Pick<ClassifierInput, 'subject' | 'newText'>): Category {
+  return applyRules(input).category;
+}

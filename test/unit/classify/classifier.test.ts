@@ -1,0 +1,75 @@
+import { createClassifier } from '../../../src/pipeline/classify/classifier';
+import { findDefaultModelPath, loadDefaultModel } from '../../../src/pipeline/classify/model';
+import type { ClassifierInput } from '../../../src/pipeline/classify/types';
+import type { Category } from '../../../src/shared/domain';
+
+function mail(subject: string, newText: string): ClassifierInput {
+  return { subject, newText, headers: {}, fromAddress: 'kunde@firma.dk', contentType: 'text/plain', attachmentNames: [] };
+}
+
+describe('the shipped model', () => {
+  it('is found by walking up from the source directory and loads', () => {
+    expect(findDefaultModelPath()).toMatch(/training[\\/]model[\\/]model\.json$/);
+    const m = loadDefaultModel();
+    expect(m.classes).toHaveLength(5);
+    expect(m.temperature).toBeGreaterThan(0);
+  });
+
+  const c = createClassifier();
+
+  it.each<[string, string, Category]>([
+    ['Kan ikke gemme', 'Hej. Siden i morges får vi en fejlbesked når vi prøver at gemme en opgave, og intet bliver gemt. Det haster. Mvh Bente', 'error'],
+    ['', 'Hi, the app crashes every time my technicians open a job. Nobody can work. Regards, Tom', 'error'],
+    ['Synkronisering', 'Hej, integrationen til vores økonomisystem er holdt op med at synkronisere. Ingen fakturaer er overført siden fredag.', 'error'],
+    ['Kursus', 'Hej, vi har fået to nye kontorfolk og vil gerne booke et kursus i fakturering til dem. Hvornår er det næste?', 'training'],
+    ['Training', 'Hello, we have just started using the planning module and nobody here understands how it works. Could you give us a walk-through of the whole module?', 'training'],
+    ['Ændring af aftale', 'Hej, vi vil gerne opgradere vores supportaftale fra basis til udvidet fra næste måned. Mvh Lars', 'service_request'],
+    ['', 'Hi, please set up an import of our 2,000 customers from the attached spreadsheet. We would like to order this as a paid task.', 'service_request'],
+    ['SV: Login', 'Tak for hjælpen, det virker nu!', 'support'],
+    ['Spørgsmål', 'Hej, hvor finder jeg indstillingen for hvilken tekst der står nederst på vores tilbud? Mvh Sanne', 'support'],
+  ])('%s / %s → %s', (subject, text, expected) => {
+    const r = c.classify(mail(subject, text));
+    expect(r.category).toBe(expected);
+    expect(r.method).toBe('model');
+    expect(r.confidence).toBeGreaterThan(0);
+    expect(r.confidence).toBeLessThanOrEqual(1);
+    expect(r.explanation.length).toBeGreaterThanOrEqual(2);
+    expect(r.explanation.length).toBeLessThanOrEqual(5);
+  });
+
+  it('explains with words from the mail', () => {
+    const r = c.classify(mail('Fejl', 'Hej, programmet virker ikke og viser en fejlbesked hver gang vi logger ind.'));
+    expect(r.category).toBe('error');
+    expect(r.explanation.join(' ')).toMatch(/Ord der pegede på fejl: "/);
+  });
+
+  it('never drops a short human mail as noise', () => {
+    for (const t of ['Tak!', 'Ring venligst til mig.', 'ok', '', 'See below.']) {
+      expect(c.classify(mail('', t)).category).not.toBe('noise');
+    }
+  });
+
+  it('detects language and topic', () => {
+    const r = c.classify(mail('Faktura', 'Hej, kreditnotaen bliver ikke sendt til kunden. Mvh Ole'));
+    expect(r.language).toBe('da');
+    expect(r.topic).toBe('invoicing');
+  });
+
+  it('marks low confidence when abstainBelow is set', () => {
+    const strict = createClassifier(undefined, { abstainBelow: 1.01 });
+    const r = strict.classify(mail('', 'Hej, appen virker ikke.'));
+    expect(r.explanation.join(' ')).toMatch(/Usikker/);
+  });
+
+  it('classifies one mail in well under 5 ms (median)', () => {
+    const input = mail('Fejl i appen', 'Hej. Appen lukker ned når vi åbner en opgave med billeder. Det er sket siden opdateringen i går. '.repeat(5));
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = process.hrtime.bigint();
+      c.classify(input);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    expect(times[30]!).toBeLessThan(5);
+  });
+});

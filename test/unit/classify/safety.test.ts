@@ -1,0 +1,63 @@
+import { decide, DEFAULT_CLASSIFIER_OPTIONS } from '../../../src/pipeline/classify/classifier';
+import { applyRules, rulesCategory } from '../../../src/pipeline/classify/rules';
+import type { Category } from '../../../src/shared/domain';
+
+const P = (p: Partial<Record<Category, number>>): Record<Category, number> => {
+  const base = { error: 0, support: 0, training: 0, service_request: 0, noise: 0, ...p };
+  const s = Object.values(base).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v / s])) as Record<Category, number>;
+};
+const rules = (newText: string, subject = '') => applyRules({ subject, newText });
+const O = DEFAULT_CLASSIFIER_OPTIONS;
+
+describe('safety rules', () => {
+  it('S1: a model noise verdict without header or text evidence goes to the best human class', () => {
+    const d = decide(P({ noise: 0.7, support: 0.25, error: 0.05 }), rules('Kan I ringe mig op i dag?'), null, O);
+    expect(d.category).not.toBe('noise');
+    expect(d.rule).toBe('S1');
+  });
+  it('S1: noise stands when the text itself is an auto-reply', () => {
+    const d = decide(P({ noise: 0.9, support: 0.1 }), rules('Automatisk svar: Jeg er på ferie og har ikke adgang til mail.'), null, O);
+    expect(d.category).toBe('noise');
+  });
+  it('S2: error wins when close to the top', () => {
+    expect(decide(P({ support: 0.5, error: 0.4, training: 0.1 }), rules('Hej, noget med fakturaer.'), null, O).category).toBe('error');
+    expect(decide(P({ support: 0.8, error: 0.1, training: 0.1 }), rules('Hej, noget med fakturaer.'), null, O).category).toBe('support');
+  });
+  it('S2 is not applied to a question about how the system is meant to work', () => {
+    const d = decide(P({ support: 0.55, error: 0.45 }), rules('Er det meningen at tilbuddet viser den gamle tekst? Hvor slår man det til?'), null, O);
+    expect(d.category).toBe('support');
+  });
+  it('S3: never a course offer when the text reports a fault', () => {
+    const d = decide(P({ training: 0.9, error: 0.05, support: 0.05 }), rules('Vi vil gerne på kursus, men appen virker ikke og giver en fejlbesked.'), null, O);
+    expect(d.category).toBe('error');
+    expect(d.rule).toBe('S3');
+    const e = decide(P({ training: 0.7, error: 0.2, support: 0.1 }), rules('Kan vi få et kursus?'), null, O);
+    expect(e.category).toBe('error'); // p(error) ≥ trainingErrorFloor
+  });
+  it('S4: a short "thanks, solved" follow-up is support', () => {
+    const d = decide(P({ error: 0.8, support: 0.2 }), rules('Tak, det virker nu! I må gerne lukke sagen.', 'SV: Appen virker ikke'), null, O);
+    expect(d.category).toBe('support');
+    expect(d.rule).toBe('S4');
+  });
+  it('S4 does not hide a new fault in a follow-up', () => {
+    const d = decide(P({ error: 0.8, support: 0.2 }), rules('Tak, det virker nu. Men nu virker udskrivning ikke og vi får en fejlbesked.'), null, O);
+    expect(d.category).toBe('error');
+  });
+  it('can be switched off', () => {
+    expect(decide(P({ noise: 0.9, support: 0.1 }), rules('hej'), null, { ...O, safetyRules: false }).category).toBe('noise');
+  });
+});
+
+describe('rules baseline', () => {
+  it.each<[string, Category]>([
+    ['Systemet er nede og vi får en fejlbesked', 'error'],
+    ['Vi vil gerne bestille en konsulent til opsætning', 'service_request'],
+    ['Kan vi komme på kursus i planlægning?', 'training'],
+    ['Hvor finder jeg indstillingen?', 'support'],
+    ['Automatisk svar: jeg er ikke på kontoret', 'noise'],
+    ['Ferie virker ikke, out of office', 'error'],
+  ])('%s → %s', (text, expected) => {
+    expect(rulesCategory({ subject: '', newText: text })).toBe(expected);
+  });
+});
