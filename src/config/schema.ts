@@ -29,6 +29,15 @@ const list = () =>
     .optional()
     .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const configSchema = z
   .object({
     /** PostgreSQL URL. Unset: an embedded PostgreSQL (PGlite) kept under DATA_DIR. */
@@ -89,6 +98,13 @@ export const configSchema = z
     REOPEN_WITHIN_DAYS: int(30, 0),
     /** Copy a company's support contacts on replies to unregistered colleagues. */
     CC_CONTACTS_ON_NOT_REGISTERED: bool(true),
+
+    /** When the training-offer report of the previous week is mailed (cron, BullMQ job scheduler): Monday 07:00. */
+    REPORT_CRON: z.string().trim().regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron pattern of 5 or 6 fields').default('0 7 * * 1'),
+    /** Time zone of REPORT_CRON and of the reports' day boundaries. */
+    REPORT_TZ: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Europe/Copenhagen'),
+    /** Managers who receive the training-offer report (comma list); empty: the scheduled report is off. */
+    REPORT_RECIPIENTS: list(),
 
     HTTP_PORT: int(3000, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,6 +5,8 @@ import { ContactAddress } from './contact-address';
 import { InboundMail } from './inbound-mail';
 import { MailboxCursor } from './mailbox-cursor';
 import { OutboxReply } from './outbox-reply';
+import { PhoneCall } from './phone-call';
+import { ReportRun } from './report-run';
 import { SupportContact } from './support-contact';
 import { Ticket } from './ticket';
 import { TicketMessage } from './ticket-message';
@@ -17,6 +19,8 @@ export {
   InboundMail,
   MailboxCursor,
   OutboxReply,
+  PhoneCall,
+  ReportRun,
   SupportContact,
   Ticket,
   TicketMessage,
@@ -30,6 +34,8 @@ export const ENTITIES = [
   InboundMail,
   MailboxCursor,
   OutboxReply,
+  PhoneCall,
+  ReportRun,
   SupportContact,
   Ticket,
   TicketMessage,

@@ -1,0 +1,86 @@
+import type { AgreementKind, Topic } from '../shared/domain';
+import type { ReportCategory } from './training-report';
+
+/** Words of the reports in Danish (the managers' language) and English. */
+export type ReportLanguage = 'da' | 'en';
+
+type Words = Record<ReportLanguage, string>;
+
+export const CATEGORY_LABELS: Record<ReportCategory, Words> = {
+  error: { da: 'Fejl', en: 'Errors' },
+  support: { da: 'Support', en: 'Support' },
+  training: { da: 'Undervisning', en: 'Training' },
+  service_request: { da: 'Serviceanmodning', en: 'Service requests' },
+};
+
+export const AGREEMENT_LABELS: Record<AgreementKind | 'none', Words> = {
+  hypercare: { da: 'Hypercare', en: 'Hypercare' },
+  udvidet: { da: 'Udvidet supportaftale', en: 'Extended agreement' },
+  basis: { da: 'Basis supportaftale', en: 'Basic agreement' },
+  timefakturering: { da: 'Timefakturering', en: 'Hourly billing' },
+  none: { da: 'Ingen aftale', en: 'No agreement' },
+};
+
+export const TOPIC_LABELS: Record<Topic, Words> = {
+  forms: { da: 'Skemaer', en: 'Forms' },
+  invoicing: { da: 'Fakturering', en: 'Invoicing' },
+  integrations: { da: 'Integrationer', en: 'Integrations' },
+  app: { da: 'App', en: 'App' },
+  planning: { da: 'Planlægning', en: 'Planning' },
+  time_registration: { da: 'Timeregistrering', en: 'Time registration' },
+  users_rights: { da: 'Brugere og rettigheder', en: 'Users and permissions' },
+  reports: { da: 'Rapporter', en: 'Reports' },
+  stock: { da: 'Lager', en: 'Stock' },
+  customers: { da: 'Kunder', en: 'Customers' },
+  tasks: { da: 'Opgaver', en: 'Tasks' },
+  agreement: { da: 'Supportaftale', en: 'Support agreement' },
+  other: { da: 'Andet', en: 'Other' },
+};
+
+export const WORDS = {
+  title: { da: 'Undervisningstilbud', en: 'Training offers' },
+  period: { da: 'Periode', en: 'Period' },
+  previousPeriod: { da: 'Forrige periode', en: 'Previous period' },
+  thisPeriod: { da: 'Denne periode', en: 'This period' },
+  change: { da: 'Ændring', en: 'Change' },
+  company: { da: 'Firma', en: 'Company' },
+  agreement: { da: 'Aftale', en: 'Agreement' },
+  tickets: { da: 'Henvendelser', en: 'Tickets' },
+  trainingTickets: { da: 'Undervisningsbehov', en: 'Training needs' },
+  offersSent: { da: 'Tilbud sendt', en: 'Offers sent' },
+  repeatedTopics: { da: 'Gentagne emner', en: 'Repeated topics' },
+  companies: { da: 'Firmaer med henvendelser', en: 'Companies with tickets' },
+  unmatchedTickets: { da: 'Uden kendt firma', en: 'No known company' },
+  recommended: { da: 'Anbefalet kursus', en: 'Recommended course' },
+  topic: { da: 'Emne', en: 'Topic' },
+  date: { da: 'Dato', en: 'Date' },
+  reference: { da: 'Sag', en: 'Ticket' },
+  subject: { da: 'Emnelinje', en: 'Subject' },
+  times: { da: 'gange', en: 'times' },
+  chart: { da: 'Henvendelser pr. firma', en: 'Tickets per company' },
+  chartPrevious: { da: 'grå: forrige periode', en: 'grey: previous period' },
+  noActivity: { da: 'Ingen henvendelser fra kendte firmaer i perioden.', en: 'No tickets from known companies in the period.' },
+  why: { da: 'Hvorfor', en: 'Why' },
+  requested: { da: 'bedt om undervisning', en: 'asked for training' },
+  questions: { da: 'spørgsmål', en: 'questions' },
+  footer: {
+    da: 'Sendt automatisk af Microbizz Servicedesk (support@microbizz.dk). Undervisning er ikke support (supportaftalerne): gentagne spørgsmål om samme emne følges op med et kursustilbud.',
+    en: 'Sent automatically by Microbizz Servicedesk (support@microbizz.dk). Training is not support (the support agreements): repeated questions about one topic are followed up with a course offer.',
+  },
+} satisfies Record<string, Words>;
+
+/** "2. nov. 2026" / "2 Nov 2026": calendar days are formatted in UTC, where they were made. */
+export function formatDay(day: string, lang: ReportLanguage): string {
+  return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "+12,5 %" in Danish, "+12.5 %" in English; "–" when there was nothing to compare with. */
+export function formatPercent(p: number | null, lang: ReportLanguage): string {
+  if (p === null) return '–';
+  const s = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(Math.abs(p));
+  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${s} %`;
+}
+
+export function formatDelta(d: number): string {
+  return d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '0';
+}
