@@ -1,0 +1,142 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../config/schema';
+import { createLogger, type Logger } from '../shared/logger';
+import { openDatabase, migrate as runMigrations } from '../db/open';
+import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
+import { importRegistry } from '../contacts/import';
+import { listTickets, pipelineStats } from '../tickets/queries';
+import { replay as replayMail } from '../pipeline/ingest/mail-state';
+import { parseMail } from '../pipeline/parse/parse-mail';
+import { createClassifier } from '../pipeline/classify/classifier';
+import { toClassifierInput } from '../pipeline/classify/input';
+import { createTemplateRenderer, defaultTemplatesDir, renderAllPreviews } from '../pipeline/reply/render';
+import { runFolder as runFolderJob } from './run-folder';
+import { startWorker } from './worker';
+import { evaluateCommand } from './evaluate';
+import { trainCommand } from './train';
+
+/** The actions behind the CLI (cli.ts only declares the commands). */
+const logger = (config: Config): Logger => createLogger(config.LOG_LEVEL);
+const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>, migrate = true): Promise<T> {
+  const db = await openDatabase(config, logger(config), { migrate });
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+export async function migrate(config: Config): Promise<void> {
+  await withDb(config, async (db) => {
+    const ran = await runMigrations(db.dataSource, !db.embedded);
+    out(ran.length ? `applied: ${ran.join(', ')}` : 'schema is up to date');
+  }, false);
+}
+
+export async function importContacts(config: Config, companiesFile: string, contactsFile: string): Promise<void> {
+  // Both files are read and validated before the database is touched.
+  const companies = readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile);
+  const contacts = readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile);
+  await withDb(config, async (db) => {
+    const r = await importRegistry(db.dataSource, companies, contacts);
+    out(`companies: ${r.companies.created} created, ${r.companies.updated} updated, ${r.companies.unchanged} unchanged`);
+    out(`contacts: ${r.contacts.created} created, ${r.contacts.updated} updated, ${r.contacts.unchanged} unchanged`);
+    for (const w of r.warnings) out(`warning: ${w}`);
+  });
+}
+
+export async function worker(config: Config): Promise<void> {
+  const log = logger(config);
+  const w = await startWorker(config, log);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing current jobs, releasing the mailbox');
+    w.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err: (err as Error).message }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export async function runFolder(config: Config, dir: string, outDir: string): Promise<void> {
+  if (!existsSync(dir)) throw new Error(`no such folder: ${dir}`);
+  const s = await runFolderJob(config, logger(config), dir, outDir);
+  out(
+    `files=${s.files} stored=${s.stored} duplicates=${s.duplicates} processed=${s.processed} ignored=${s.ignored} ` +
+      `quarantined=${s.quarantined} tickets_created=${s.ticketsCreated} replies_written=${s.repliesWritten} replies_suppressed=${s.repliesSuppressed}`,
+  );
+  out(`replies in ${resolve(outDir)}`);
+}
+
+export async function run(config: Config, inbox: string, outbox: string): Promise<void> {
+  if (config.IMAP_HOST) return worker(config);
+  const examples = resolve(__dirname, '../../../examples');
+  const inDir = existsSync(inbox) ? inbox : resolve(examples, 'inbox');
+  const registry = resolve(examples, 'registry');
+  // The embedded default: no mailbox configured → the bundled example registry and mails.
+  if (!config.DATABASE_URL && existsSync(registry)) {
+    await importContacts(config, resolve(registry, 'companies.csv'), resolve(registry, 'contacts.csv'));
+  }
+  await runFolder(config, inDir, outbox);
+}
+
+export async function classify(config: Config, file: string, json: boolean): Promise<void> {
+  const parsed = await parseMail(readFileSync(file));
+  const c = createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW }).classify(toClassifierInput(parsed));
+  const needsTriage = c.category !== 'noise' && c.confidence < config.CLASSIFIER_ABSTAIN_BELOW;
+  if (json) return out(JSON.stringify({ file, ...c, needsTriage }, null, 2));
+  out(`${c.category} (confidence ${c.confidence.toFixed(2)}${needsTriage ? ', below the triage threshold' : ''}), language ${c.language}, topic ${c.topic}`);
+  for (const e of c.explanation) out(`  - ${e}`);
+}
+
+export async function tickets(config: Config, json: boolean): Promise<void> {
+  await withDb(config, async (db) => {
+    const list = await listTickets(db.dataSource);
+    if (json) return out(JSON.stringify(list, null, 2));
+    for (const t of list) {
+      out(`${t.reference}  ${t.status.padEnd(6)} ${t.queue.padEnd(15)} ${t.category.padEnd(15)} ${t.confidence.toFixed(2)}  ${t.senderStatus.padEnd(24)} ${(t.company ?? '-').slice(0, 28).padEnd(28)} ${t.subject.slice(0, 60)}`);
+    }
+    out(`${list.length} ticket(s)`);
+  });
+}
+
+export async function stats(config: Config, json: boolean): Promise<void> {
+  await withDb(config, async (db) => {
+    const s = await pipelineStats(db.dataSource);
+    if (json) return out(JSON.stringify(s, null, 2));
+    out(`inbound: received=${s.inbound.received} processed=${s.inbound.processed} ignored=${s.inbound.ignored} quarantined=${s.inbound.quarantined}`);
+    out(`tickets: total=${s.tickets.total} open=${s.tickets.open} ${Object.entries(s.tickets.byQueue).map(([q, n]) => `${q}=${n}`).join(' ')}`);
+    out(`replies: sent=${s.replies.sent} pending=${s.replies.pending} failed=${s.replies.failed} suppressed=${s.replies.suppressed} bounced=${s.replies.bounced}`);
+  });
+}
+
+export async function replay(config: Config, mailId: string): Promise<void> {
+  await withDb(config, async (db) => {
+    if (!(await replayMail(db.dataSource, mailId))) throw new Error(`mail ${mailId} is not quarantined or ignored (or has no stored bytes)`);
+    out(`mail ${mailId} is queued again: the worker (or the next run-folder) processes it`);
+  });
+}
+
+export async function previewTemplates(outDir: string): Promise<void> {
+  const dir = defaultTemplatesDir();
+  const files = await renderAllPreviews(createTemplateRenderer(dir), dir, outDir);
+  out(`${files.length} files written to ${resolve(outDir)}`);
+}
+
+export async function evaluate(config: Config, dir: string, json: boolean): Promise<void> {
+  await evaluateCommand(config, dir, json, out);
+}
+
+export async function train(config: Config): Promise<void> {
+  await trainCommand(config, logger(config), out);
+}

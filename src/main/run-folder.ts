@@ -1,0 +1,78 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config/schema';
+import type { Logger } from '../shared/logger';
+import { openDatabase } from '../db/open';
+import { storeRawMail } from '../pipeline/ingest/store-raw-mail';
+import { findUnfinishedWork } from '../pipeline/ingest/recover';
+import { processInboundMail } from '../pipeline/process-inbound-mail';
+import { quarantine } from '../pipeline/ingest/mail-state';
+import { sendReply } from '../mail/send-reply';
+import { folderTransport } from '../mail/transport';
+import { buildPipelineDeps } from './context';
+
+export interface FolderRunSummary {
+  files: number;
+  stored: number;
+  duplicates: number;
+  processed: number;
+  ignored: number;
+  quarantined: number;
+  ticketsCreated: number;
+  repliesWritten: number;
+  repliesSuppressed: number;
+}
+
+/**
+ * The same pipeline as the IMAP worker, reading `.eml` files from a folder and writing the
+ * replies as `.eml` files into another, with no queue in between. With no DATABASE_URL it
+ * uses the embedded PostgreSQL under DATA_DIR, so it runs on a machine with only Node.
+ * Running it twice over the same folder changes nothing: the mails are recognised.
+ */
+export async function runFolder(config: Config, log: Logger, inDir: string, outDir: string): Promise<FolderRunSummary> {
+  const files = readdirSync(inDir)
+    .filter((f) => f.toLowerCase().endsWith('.eml'))
+    .sort()
+    .map((f) => join(inDir, f))
+    .filter((f) => statSync(f).isFile());
+  const db = await openDatabase(config, log, { migrate: true });
+  const transport = folderTransport(outDir);
+  const summary: FolderRunSummary = { files: files.length, stored: 0, duplicates: 0, processed: 0, ignored: 0, quarantined: 0, ticketsCreated: 0, repliesWritten: 0, repliesSuppressed: 0 };
+  try {
+    const deps = buildPipelineDeps(config, log, db.dataSource);
+    const mailbox = `folder:${resolve(inDir)}`;
+    for (const file of files) {
+      const raw = readFileSync(file);
+      const oversize = raw.length > config.MAX_MAIL_BYTES;
+      const stored = await storeRawMail(db.dataSource, { raw, mailbox, oversize });
+      summary[stored.duplicate ? 'duplicates' : 'stored']++;
+      if (!stored.duplicate && stored.state === 'quarantined') summary.quarantined++;
+    }
+    // Everything still to do, including what an interrupted earlier run left behind.
+    const work = await findUnfinishedWork(db.dataSource);
+    for (const mailId of work.mailIds) {
+      let outcome;
+      try {
+        outcome = await processInboundMail(deps, mailId);
+      } catch (err) {
+        // No queue to retry here: keep the mail, quarantined with the reason, and go on.
+        outcome = await quarantine(db.dataSource, mailId, `processing failed: ${(err as Error).message}`);
+        log.error({ mailId, err: (err as Error).message }, 'mail quarantined');
+      }
+      if (outcome.state === 'processed') {
+        summary.processed++;
+        if (outcome.created) summary.ticketsCreated++;
+        if (outcome.suppressed) summary.repliesSuppressed++;
+        if (outcome.outboxId) work.outboxIds.push(outcome.outboxId);
+      } else if (outcome.state === 'ignored') summary.ignored++;
+      else if (outcome.state === 'quarantined') summary.quarantined++;
+    }
+    for (const outboxId of [...new Set(work.outboxIds)]) {
+      if ((await sendReply(db.dataSource, transport, config, outboxId, { staleAfterMs: 0 })) === 'sent') summary.repliesWritten++;
+    }
+    return summary;
+  } finally {
+    transport.close();
+    await db.close();
+  }
+}

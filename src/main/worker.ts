@@ -1,0 +1,118 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Config } from '../config/schema';
+import type { Logger } from '../shared/logger';
+import { openDatabase } from '../db/open';
+import { createQueues, createWorker, INBOUND_QUEUE, OUTBOUND_QUEUE, type InboundJob, type OutboundJob } from '../queue/queues';
+import { ImapWatcher } from '../pipeline/fetch/imap-watcher';
+import { MailboxLease } from '../pipeline/fetch/leader';
+import { findUnfinishedWork } from '../pipeline/ingest/recover';
+import { noteAttempt, quarantine } from '../pipeline/ingest/mail-state';
+import { processInboundMail } from '../pipeline/process-inbound-mail';
+import { PermanentSendError, sendReply } from '../mail/send-reply';
+import { smtpTransport } from '../mail/transport';
+import { buildPipelineDeps } from './context';
+import { startReportScheduler } from '../reports/schedule';
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+  watcher: ImapWatcher | null;
+}
+
+/**
+ * The worker process: watches the mailbox (when configured and when it holds the lease),
+ * processes inbound mail and sends replies from BullMQ, and sweeps PostgreSQL for unfinished
+ * work so nothing depends on Redis keeping its data.
+ */
+export async function startWorker(config: Config, log: Logger, opts: { sweepMs?: number } = {}): Promise<RunningWorker> {
+  if (!config.SMTP_HOST) log.warn('SMTP_HOST unset: replies stay pending in the outbox');
+  const db = await openDatabase(config, log, { migrate: true, poolSize: config.WORKER_CONCURRENCY * 2 + 2 });
+  const deps = buildPipelineDeps(config, log, db.dataSource);
+  const queues = createQueues(config);
+  const transport = config.SMTP_HOST ? smtpTransport(config) : null;
+  // Managers' weekly training-offer report (a BullMQ job scheduler; once per period).
+  const reports = await startReportScheduler(config, log, db.dataSource);
+
+  const inbound = createWorker<InboundJob>(config, INBOUND_QUEUE, async (job: Job<InboundJob>) => {
+    const { mailId } = job.data;
+    try {
+      const outcome = await processInboundMail(deps, mailId);
+      if (outcome.state === 'processed' && outcome.outboxId) await queues.enqueueReply(outcome.outboxId);
+      log.info({ mailId, stage: 'process', ...outcome }, 'mail done');
+      return outcome;
+    } catch (err) {
+      const message = (err as Error).message;
+      await noteAttempt(db.dataSource, mailId, message).catch(() => undefined);
+      // The last attempt keeps the mail, quarantined with its error, instead of losing it.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        await quarantine(db.dataSource, mailId, `failed after ${job.attemptsMade + 1} attempts: ${message}`);
+        log.error({ mailId, err: message }, 'mail quarantined');
+        return { state: 'quarantined' };
+      }
+      throw err;
+    }
+  }, config.WORKER_CONCURRENCY);
+
+  const outbound = createWorker<OutboundJob>(config, OUTBOUND_QUEUE, async (job: Job<OutboundJob>) => {
+    if (!transport) throw new Error('SMTP_HOST is not configured');
+    try {
+      const result = await sendReply(db.dataSource, transport, config, job.data.outboxId);
+      log.info({ outboxId: job.data.outboxId, stage: 'reply', result }, 'reply');
+      return result;
+    } catch (err) {
+      if (err instanceof PermanentSendError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  }, Math.max(2, Math.ceil(config.WORKER_CONCURRENCY / 2)));
+  for (const w of [inbound, outbound]) w.on('error', (err) => log.warn({ err: err.message }, 'queue worker error'));
+
+  const sweep = async () => {
+    try {
+      const work = await findUnfinishedWork(db.dataSource, 5_000);
+      await queues.enqueueMails(work.mailIds);
+      for (const id of work.outboxIds) await queues.enqueueReply(id);
+      if (work.mailIds.length || work.outboxIds.length) log.info({ mails: work.mailIds.length, replies: work.outboxIds.length }, 'recovered unfinished work');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'recovery sweep failed; retrying later');
+    }
+  };
+  await sweep();
+  const sweepTimer = setInterval(() => void sweep(), opts.sweepMs ?? 15_000);
+
+  let watcher: ImapWatcher | null = null;
+  let lease: MailboxLease | null = null;
+  let stopping = false;
+  if (config.IMAP_HOST) {
+    watcher = new ImapWatcher({ db: db.dataSource, config, log, onStored: (ids) => queues.enqueueMails(ids) });
+    const w = watcher;
+    const startWatching = async (): Promise<void> => {
+      if (config.DATABASE_URL) {
+        lease = new MailboxLease(config.DATABASE_URL, w.key, log);
+        await lease.acquire(() => {
+          log.warn('mailbox lease lost: stopping the watcher and waiting for it again');
+          void w.stop().then(() => (stopping ? undefined : startWatching()));
+        });
+      }
+      if (!stopping) await w.start();
+    };
+    // Standby workers wait for the lease in the background and still process jobs.
+    void startWatching().catch((err) => log.error({ err: (err as Error).message }, 'mailbox watcher failed to start'));
+  } else {
+    log.warn('IMAP_HOST unset: this worker processes queued mail but reads no mailbox');
+  }
+
+  return {
+    watcher,
+    async stop() {
+      stopping = true;
+      clearInterval(sweepTimer);
+      await watcher?.stop();
+      await (lease as MailboxLease | null)?.release();
+      // Let running jobs finish (BullMQ waits for them), then close connections.
+      await Promise.allSettled([inbound.close(), outbound.close()]);
+      await reports.stop();
+      await queues.close();
+      transport?.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { createTestDatabase } from '../support/db';
+import { startDovecot, type DovecotHandle } from '../support/dovecot';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { buildMail, HUMAN_MAILS } from '../support/mails';
+import { importTestRegistry, waitUntil, workerEnv } from '../support/env';
+import { killHard, spawnCli } from '../support/cli';
+import { listTickets, pipelineStats } from '../../src/tickets/queries';
+
+jest.setTimeout(180_000);
+
+// Four senders write many mails here; the per-recipient reply budget is tested elsewhere.
+const NO_BUDGET = { REPLY_BUDGET_PER_HOUR: '1000', REPLY_BUDGET_PER_DAY: '1000' };
+
+/**
+ * The worker as a real process: SIGKILLed while mail arrives, restarted, and run twice at
+ * once. Afterwards every mail is exactly one ticket with exactly one reply.
+ */
+describe('worker process under SIGKILL and with two workers at once', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dovecot: DovecotHandle;
+  let sink: SmtpSink;
+  const mailbox = 'support@microbizz.dk';
+
+  beforeEach(async () => {
+    [db, dovecot, sink] = await Promise.all([createTestDatabase(), startDovecot(), startSmtpSink()]);
+    await importTestRegistry(db.dataSource);
+  });
+  afterEach(async () => {
+    await Promise.allSettled([dovecot?.stop(), sink?.stop()]);
+    await db?.drop();
+  });
+
+  async function mails(n: number) {
+    return Promise.all(Array.from({ length: n }, (_, i) => buildMail({ ...HUMAN_MAILS[i % HUMAN_MAILS.length], subject: `${HUMAN_MAILS[i % HUMAN_MAILS.length].subject} #${i}` })));
+  }
+
+  async function expectExactlyOnce(sent: { messageId: string | null }[]) {
+    const tickets = await listTickets(db.dataSource);
+    const ids = tickets.flatMap((t) => t.messageIds);
+    for (const m of sent) expect(ids.filter((id) => id === m.messageId)).toHaveLength(1);
+    expect(tickets).toHaveLength(sent.length);
+    const inReplyTo = sink.messages.map((r) => r.parsed.inReplyTo);
+    for (const m of sent) expect(inReplyTo.filter((x) => x === `<${m.messageId}>`)).toHaveLength(1);
+    expect(sink.messages).toHaveLength(sent.length);
+    const stats = await pipelineStats(db.dataSource);
+    expect(stats.inbound).toMatchObject({ processed: sent.length, received: 0, quarantined: 0 });
+  }
+
+  it('SIGKILL while mail arrives, then restart: nothing lost, nothing doubled', async () => {
+    const env = workerEnv({ databaseUrl: db.url, dovecot, sink, extra: NO_BUDGET });
+    const sent = await mails(24);
+    let worker = spawnCli(['worker'], env);
+    for (let round = 0; round < 4; round++) {
+      for (const m of sent.slice(round * 6, round * 6 + 6)) await dovecot.append(mailbox, m.raw);
+      await new Promise((r) => setTimeout(r, 300 + round * 250));
+      await killHard(worker);
+      worker = spawnCli(['worker'], env);
+    }
+    try {
+      await waitUntil(async () => sink.messages.length >= sent.length, 90_000, `${sent.length} replies`);
+      await new Promise((r) => setTimeout(r, 2000));
+      await expectExactlyOnce(sent);
+    } finally {
+      await killHard(worker);
+    }
+  });
+
+  it('two workers at once still give one ticket and one reply per mail', async () => {
+    const env = workerEnv({ databaseUrl: db.url, dovecot, sink, extra: NO_BUDGET });
+    const a = spawnCli(['worker'], env);
+    const b = spawnCli(['worker'], env);
+    try {
+      const sent = await mails(16);
+      for (const m of sent) await dovecot.append(mailbox, m.raw);
+      await waitUntil(async () => sink.messages.length >= sent.length, 60_000, `${sent.length} replies`);
+      await new Promise((r) => setTimeout(r, 2000));
+      await expectExactlyOnce(sent);
+    } finally {
+      await Promise.all([killHard(a), killHard(b)]);
+    }
+  });
+});
