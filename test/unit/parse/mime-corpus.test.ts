@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MailParseError, parseMail } from '../../../src/pipeline/parse/parse-mail';
+import { mimeCorpusDir } from '../../support/corpus';
 
-const CORPUS = process.env.MIME_CORPUS_DIR ?? '/work/shared/corpus/mime';
+const CORPUS = mimeCorpusDir() ?? '../shared/corpus/mime';
 const MANIFEST = join(CORPUS, 'MANIFEST.csv');
 /** Per message; generous because CI machines are shared. The slowest message takes ~0.3 s locally. */
 const MAX_MS_PER_MESSAGE = 5_000;
