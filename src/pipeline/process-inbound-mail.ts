@@ -7,6 +7,7 @@ import { messageIdDomain } from '../config/load';
 import { isOwnMessageId } from './reply/outbox';
 import { markBounced, quarantine, ignore } from './ingest/mail-state';
 import { recordTicketAndReply } from './record-ticket';
+import { processOversize } from './oversize';
 import type { MailOutcome, PipelineDeps } from './deps';
 import { toClassifierInput } from './classify/input';
 
@@ -16,10 +17,11 @@ import { toClassifierInput } from './classify/input';
  * that is no longer `received` is skipped, so a re-delivered job does nothing.
  */
 export async function processInboundMail(deps: PipelineDeps, mailId: string): Promise<MailOutcome> {
-  const [mail] = await deps.db.query(`SELECT id, raw, state FROM inbound_mails WHERE id = $1`, [mailId]);
+  const [mail] = await deps.db.query(`SELECT id, raw, raw_headers, size, state FROM inbound_mails WHERE id = $1`, [mailId]);
   if (!mail) return { state: 'skipped', reason: `no inbound mail ${mailId}` };
   if (mail.state !== 'received') return { state: 'skipped', reason: `already ${mail.state}` };
   const log = deps.log.child({ mailId, stage: 'process' });
+  if (!mail.raw) return processOversize(deps, mailId, mail.raw_headers, mail.size);
 
   let parsed;
   try {

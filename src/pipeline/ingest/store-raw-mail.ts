@@ -28,7 +28,9 @@ export async function storeRawMail(db: DataSource | EntityManager, src: RawMailS
   const size = src.size ?? src.raw.length;
   const raw = src.oversize ? null : src.raw;
   const rawHeaders = src.oversize ? src.raw.subarray(0, headerEnd(src.raw)) : null;
-  const state = src.oversize ? 'quarantined' : 'received';
+  // An oversize mail is still `received`: processing sends its sender one notice and then
+  // quarantines it (see processOversize).
+  const state = 'received';
   const lastError = src.oversize ? `oversize: ${size} bytes` : null;
   const inserted: { id: string; state: string }[] = await db.query(
     `INSERT INTO inbound_mails (mailbox, uidvalidity, uid, message_id, message_id_synthetic, content_hash, raw, raw_headers, size, state, last_error)
