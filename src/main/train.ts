@@ -14,14 +14,14 @@ import type { Category } from '../shared/domain';
  * correction in the database (the latest correction per mail wins). Without a configured or
  * existing embedded database it trains on the files alone, and says so.
  */
-export async function trainCommand(config: Config, log: Logger, out: (s: string) => void): Promise<void> {
+export async function trainCommand(config: Config, log: Logger, out: (s: string) => void, opts: { outFile?: string } = {}): Promise<void> {
   const corrections = await loadCorrections(config, log, out);
-  const r = await trainAndSave({ extra: corrections });
+  const r = await trainAndSave({ extra: corrections, outFile: opts.outFile });
   for (const w of r.warnings) out(`warning: ${w}`);
   out(`trained on ${r.examples} examples (${corrections.length} from agents' corrections); wrote ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)`);
 }
 
-async function loadCorrections(config: Config, log: Logger, out: (s: string) => void): Promise<TrainingExample[]> {
+export async function loadCorrections(config: Config, log: Logger, out: (s: string) => void): Promise<TrainingExample[]> {
   if (!config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'pglite'))) {
     out('no database configured: training on training/data only');
     return [];
