@@ -4,6 +4,9 @@
 // - checks PostgreSQL and Redis answer, with a hint when they don't;
 // - the Dovecot harness installs Dovecot itself when it is missing (scripts/ensure-dovecot.sh).
 const { spawnSync } = require('node:child_process');
+const { mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const net = require('node:net');
 
 function run(cmd, args) {
@@ -30,5 +33,16 @@ function reachable(host, port) {
     process.exit(1);
   }
   run('npx', ['tsc', '-p', 'tsconfig.build.json']);
-  run('npx', ['jest', '--ci', ...process.argv.slice(2)]);
+  const dir = mkdtempSync(join(tmpdir(), 'sd-jest-'));
+  const resultsFile = join(dir, 'results.json');
+  const r = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...process.argv.slice(2)], { stdio: 'inherit' });
+  try {
+    // One plain closing line that any CI can read, whatever the runner prints above it.
+    const res = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    console.log(`tests: ${res.numPassedTests} passed, ${res.numFailedTests} failed, ${res.numPendingTests} skipped`);
+  } catch {
+    console.log('tests: jest wrote no results');
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(r.status ?? 1);
 })();
