@@ -79,6 +79,16 @@ export const configSchema = z
     /** XOAUTH2 access token for SMTP (instead of a password). */
     SMTP_ACCESS_TOKEN: optStr(),
     SMTP_TLS_VERIFY: bool(true),
+    /**
+     * XOAUTH2 token provider for IMAP and SMTP (Microsoft 365, Gmail): a command that prints a
+     * current access token, or the OAuth2 client-credentials flow (OAUTH_TOKEN_URL + client).
+     */
+    OAUTH_TOKEN_COMMAND: optStr(),
+    OAUTH_TOKEN_URL: optStr().pipe(z.string().url().optional()),
+    OAUTH_CLIENT_ID: optStr(),
+    OAUTH_CLIENT_SECRET: optStr(),
+    /** e.g. https://outlook.office365.com/.default */
+    OAUTH_SCOPE: optStr(),
     /** From of every reply; its domain is our Message-ID domain unless MESSAGE_ID_DOMAIN is set. */
     MAIL_FROM: z.string().default('Microbizz Servicedesk <support@microbizz.dk>'),
     MESSAGE_ID_DOMAIN: optStr(),
@@ -119,8 +129,12 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   const problems: string[] = [];
   if (set('IMAP_HOST')) {
     if (!set('IMAP_USER')) problems.push('IMAP_USER: required when IMAP_HOST is set');
-    if (!set('IMAP_PASSWORD') && !set('IMAP_ACCESS_TOKEN')) problems.push('IMAP_PASSWORD: IMAP_PASSWORD or IMAP_ACCESS_TOKEN is required when IMAP_HOST is set');
+    if (!set('IMAP_PASSWORD') && !set('IMAP_ACCESS_TOKEN') && !set('OAUTH_TOKEN_COMMAND') && !set('OAUTH_TOKEN_URL'))
+      problems.push('IMAP_PASSWORD: IMAP_PASSWORD, IMAP_ACCESS_TOKEN or an OAuth token provider (OAUTH_TOKEN_COMMAND / OAUTH_TOKEN_URL) is required when IMAP_HOST is set');
   }
+  if (set('OAUTH_TOKEN_URL') && (!set('OAUTH_CLIENT_ID') || !set('OAUTH_CLIENT_SECRET')))
+    problems.push('OAUTH_CLIENT_ID: OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET are required with OAUTH_TOKEN_URL');
+  if (set('OAUTH_TOKEN_URL') && set('OAUTH_TOKEN_COMMAND')) problems.push('OAUTH_TOKEN_COMMAND: set either OAUTH_TOKEN_COMMAND or OAUTH_TOKEN_URL, not both');
   const hour = Number(env.REPLY_BUDGET_PER_HOUR ?? 5);
   const day = Number(env.REPLY_BUDGET_PER_DAY ?? 20);
   if (day < hour) problems.push('REPLY_BUDGET_PER_DAY: must be at least REPLY_BUDGET_PER_HOUR');

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config } from '../config/schema';
+import { tokenProviderFor } from './oauth-token';
 
 /**
  * The port through which replies leave: SMTP in production, a folder of .eml files for
@@ -13,9 +14,10 @@ export interface MailTransport {
 }
 
 export function smtpTransport(config: Config): MailTransport {
+  const tokens = config.SMTP_USER ? tokenProviderFor(config, 'smtp') : null;
   const auth = config.SMTP_USER
-    ? config.SMTP_ACCESS_TOKEN
-      ? { type: 'OAuth2' as const, user: config.SMTP_USER, accessToken: config.SMTP_ACCESS_TOKEN }
+    ? tokens
+      ? { type: 'OAuth2' as const, user: config.SMTP_USER }
       : { user: config.SMTP_USER, pass: config.SMTP_PASSWORD ?? '' }
     : undefined;
   const transporter = nodemailer.createTransport({
@@ -31,6 +33,13 @@ export function smtpTransport(config: Config): MailTransport {
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+  // nodemailer asks for an XOAUTH2 token at each login, and again with renew=true after a
+  // rejected one (expired), so tokens from the provider are always current.
+  if (tokens) {
+    transporter.set('oauth2_provision_cb', (_user: string, renew: boolean, callback: (err: Error | null, token?: string) => void) => {
+      tokens.getToken(renew).then((t) => callback(null, t), (err: Error) => callback(err));
+    });
+  }
   return {
     async send(message) {
       const info = await transporter.sendMail(message);

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema';
 import type { Logger } from '../../shared/logger';
 import { storeRawMail } from '../ingest/store-raw-mail';
 import { loadCursor, saveCursor } from './cursor';
+import { tokenProviderFor, type TokenProvider } from '../../mail/oauth-token';
 
 /**
  * Watches the support mailbox: IMAP IDLE for new mail (imapflow's EXISTS event) plus a
@@ -28,8 +29,11 @@ export class ImapWatcher {
   private again = false;
   private stopped = false;
   lastSyncAt: Date | null = null;
+  private readonly tokens: TokenProvider | null;
 
-  constructor(private readonly deps: WatcherDeps) {}
+  constructor(private readonly deps: WatcherDeps) {
+    this.tokens = tokenProviderFor(deps.config, 'imap');
+  }
 
   /** Cursor key: one row per account and mailbox. */
   get key(): string {
@@ -50,8 +54,9 @@ export class ImapWatcher {
       host: config.IMAP_HOST!,
       port: config.IMAP_PORT,
       secure: config.IMAP_SECURE,
-      auth: config.IMAP_ACCESS_TOKEN
-        ? { user: config.IMAP_USER!, accessToken: config.IMAP_ACCESS_TOKEN }
+      // XOAUTH2 when a token provider is configured: a fresh token at every (re)connect.
+      auth: this.tokens
+        ? { user: config.IMAP_USER!, accessToken: await this.tokens.getToken() }
         : { user: config.IMAP_USER!, pass: config.IMAP_PASSWORD! },
       tls: { rejectUnauthorized: config.IMAP_TLS_VERIFY },
       logger: false,
