@@ -116,7 +116,19 @@ export const configSchema = z
     /** Managers who receive the training-offer report (comma list); empty: the scheduled report is off. */
     REPORT_RECIPIENTS: list(),
 
+    /** Port of `servicedesk serve` (the agent workspace and /api). */
     HTTP_PORT: int(3000, 1),
+    /** Address `servicedesk serve` listens on; 0.0.0.0 inside a container, loopback behind a local reverse proxy. */
+    HTTP_HOST: z.string().default('127.0.0.1'),
+    /** Mark session cookies Secure even when the request did not arrive over TLS (e.g. TLS ends at a proxy). */
+    COOKIE_SECURE: bool(false),
+    /** Trust X-Forwarded-For/-Proto from a reverse proxy (client IP for the login limit; TLS for Secure cookies). */
+    TRUST_PROXY: bool(false),
+    /** A login lasts this long, then the agent logs in again. */
+    SESSION_TTL_HOURS: int(12, 1),
+    /** Failed or successful login attempts allowed per client IP within LOGIN_WINDOW_MINUTES. */
+    LOGIN_MAX_ATTEMPTS: int(10, 1),
+    LOGIN_WINDOW_MINUTES: int(15, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
 

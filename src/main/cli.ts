@@ -5,6 +5,8 @@ import { loadConfig, ConfigError } from '../config/load';
 import { createLogger } from '../shared/logger';
 import type { Config } from '../config/schema';
 import * as commands from './commands';
+import { registerServeCommand } from './serve';
+import { registerUserCommands } from './user-commands';
 import { registerReportCommands } from './report-commands';
 
 /**
@@ -82,6 +84,8 @@ program
 
 registerReportCommands(program, config);
 
+registerServeCommand(program);
+registerUserCommands(program);
 
 program.version(JSON.parse(readFileSync(require.resolve('../../../package.json'), 'utf8')).version);
 

@@ -18,7 +18,15 @@ type HumanClassification = Classification & { category: Exclude<Category, 'noise
  */
 export async function recordTicketAndReply(
   deps: PipelineDeps,
-  m: { mailId: string; parsed: ParsedInbound; sender: SenderMatch; classification: HumanClassification; doNotReply: string | null },
+  m: {
+    mailId: string;
+    parsed: ParsedInbound;
+    sender: SenderMatch;
+    classification: HumanClassification;
+    doNotReply: string | null;
+    /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
+    expectState?: 'received' | 'ignored';
+  },
 ): Promise<MailOutcome> {
   const { config } = deps;
   const { parsed, sender, classification: c } = m;
@@ -26,7 +34,7 @@ export async function recordTicketAndReply(
   const now = deps.now();
   return deps.db.transaction(async (tx) => {
     const [locked] = await tx.query(`SELECT state, message_id, message_id_synthetic FROM inbound_mails WHERE id = $1 FOR UPDATE`, [m.mailId]);
-    if (!locked || locked.state !== 'received') return { state: 'skipped', reason: `already ${locked?.state ?? 'gone'}` } as const;
+    if (!locked || locked.state !== (m.expectState ?? 'received')) return { state: 'skipped', reason: `already ${locked?.state ?? 'gone'}` } as const;
 
     const thread = await findThread(
       tx,

@@ -62,6 +62,10 @@ export class Ticket {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   participants: string[];
 
+  /** The agent working it (users.id), or null. */
+  @Column({ name: 'assigned_user_id', type: 'integer', nullable: true })
+  assignedUserId: number | null;
+
   /** Set when this ticket continues one that was closed too long ago to reopen. */
   @Column({ name: 'linked_ticket_id', type: 'integer', nullable: true })
   linkedTicketId: number | null;

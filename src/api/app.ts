@@ -1,0 +1,118 @@
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
+import { ActionError } from '../tickets/actions';
+import { UserError } from '../users/users';
+import { registerCookies } from './auth/cookies';
+import { isApiPath, registerGuard } from './auth/guard';
+import { loginRoutes } from './auth/login';
+import type { AppDeps } from './deps';
+import { PAGE_CSP } from './mail-view/csp';
+import { createViews, renderPage } from './render';
+import { apiAdminRoutes } from './routes/api-admin';
+import { apiMailRoutes } from './routes/api-mails';
+import { apiTicketRoutes } from './routes/api-tickets';
+import { STATUS_OF, type RouteContext } from './routes/context';
+import { htmlAdminRoutes } from './routes/html-admin';
+import { htmlMailRoutes } from './routes/html-mails';
+import { htmlQueueRoutes } from './routes/html-queues';
+import { htmlTicketRoutes } from './routes/html-ticket';
+import { mailContentRoutes } from './routes/mail-content-routes';
+import { systemRoutes } from './routes/system';
+
+/**
+ * The agent workspace and REST API as one fastify instance, built without listening:
+ * `servicedesk serve` calls listen(), tests call inject(). Every route needs a session or an
+ * API token unless it says `config.public`; see auth/guard.ts.
+ */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  public: boolean;
+  minRole: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as registered (collected by an onRoute hook), for the route-enumerating tests. */
+    routeTable: RouteInfo[];
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps.pipeline;
+  const app = Fastify({
+    // pino's Logger and fastify's FastifyBaseLogger differ only in generics.
+    loggerInstance: deps.pipeline.log.child({ stage: 'http' }) as unknown as FastifyBaseLogger,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    // Strict bodies: fastify's defaults would turn "1e3" into 1000, ["x"] into "x" and silently
+    // drop unknown properties; here a wrong type or an unknown property is a 400.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Generated ids in logs; never echo a client-supplied one.
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  });
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r: RouteOptions) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, public: !!r.config?.public, minRole: r.config?.minRole ?? null });
+    }
+  });
+
+  const views = createViews();
+  const ctx: RouteContext = { deps, actions: { pipeline: deps.pipeline, queues: deps.queues }, views };
+
+  registerCookies(app);
+  await app.register(formbody);
+  // Per-route only (the login form); the counter lives in this process.
+  await app.register(rateLimit, { global: false });
+
+  const deny = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply => {
+    if (isApiPath(req.url) || !req.auth) return reply.code(status).type('application/json').send({ error: code, message });
+    return renderPage(views, reply, 'error', { title: 'Fejl', status, message, user: req.auth.user, csrf: req.auth.csrfToken ?? '', counts: null, active: null }, status);
+  };
+  registerGuard(app, deps.pipeline.db, deny);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    // Route-specific policies (the mail frame, downloads) were set by the route; the rest get the page policy.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP);
+    if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
+    if (req.auth && !reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
+    return payload;
+  });
+
+  app.setErrorHandler((err: FastifyError | ActionError | UserError, req, reply) => {
+    let status: number;
+    let code: string;
+    if (err instanceof ActionError) [status, code] = [STATUS_OF[err.code], err.code];
+    else if (err instanceof UserError) [status, code] = [400, 'INVALID'];
+    else if ('validation' in err && err.validation) [status, code] = [400, 'INVALID'];
+    else if ('statusCode' in err && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) [status, code] = [err.statusCode, err.code ?? 'BAD_REQUEST'];
+    else [status, code] = [500, 'INTERNAL'];
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const message = status >= 500 ? 'Der opstod en intern fejl. Prøv igen.' : status === 429 ? 'For mange loginforsøg. Vent et kvarter, og prøv igen.' : err.message;
+    if (status === 429 && req.url.startsWith('/login')) {
+      const csrf = req.cookies?.sd_login ?? '';
+      return renderPage(views, reply, 'login', { title: 'Log ind', csrf, next: '/', error: message, user: null }, 429);
+    }
+    return deny(req, reply, status, code, message);
+  });
+  app.setNotFoundHandler((req, reply) => deny(req, reply, 404, 'NOT_FOUND', 'Siden findes ikke.'));
+
+  loginRoutes(app, ctx);
+  systemRoutes(app, ctx);
+  htmlQueueRoutes(app, ctx);
+  htmlTicketRoutes(app, ctx);
+  htmlMailRoutes(app, ctx);
+  htmlAdminRoutes(app, ctx);
+  mailContentRoutes(app, ctx);
+  apiTicketRoutes(app, ctx);
+  apiMailRoutes(app, ctx);
+  apiAdminRoutes(app, ctx);
+  return app;
+}

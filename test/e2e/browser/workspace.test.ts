@@ -1,0 +1,184 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startWorker, type RunningWorker } from '../../../src/main/worker';
+import { createLogger } from '../../../src/shared/logger';
+import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { ROOT, waitUntil } from '../../support/env';
+import { addUser, ingest, startHarness, type Harness, type TestUser } from '../../integration/api/harness';
+import { buildXssMail } from '../../integration/api/xss-mail';
+import { MORNING, NEWSLETTER, NO_SENDER } from './seed';
+
+jest.setTimeout(120_000);
+
+/**
+ * The agent workspace in a real browser (Debian's Chromium, headless), against the app on a
+ * real port, a test database seeded through the real pipeline, and the worker running
+ * in-process so a reply written in the browser arrives at the SMTP sink.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The committed screenshots change only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'sd-shots-'));
+
+let h: Harness;
+let sink: SmtpSink;
+let worker: RunningWorker;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+let agent: TestUser;
+let xss: { reference: string; messageId: string };
+const requests: string[] = [];
+const dialogs: string[] = [];
+const consoleLines: string[] = [];
+
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  h = await startHarness({ SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', LOG_LEVEL: 'silent' });
+  for (const m of MORNING) await ingest(h, m);
+  const messageId = `xss-${Date.now()}@fjordby-el.dk`;
+  const x = await ingest(h, await buildXssMail({ messageId }));
+  xss = { reference: (x.outcome as { ticketReference: string }).ticketReference, messageId };
+  await ingest(h, NEWSLETTER);
+  await ingest(h, NO_SENDER);
+  agent = await addUser(h, 'agent', { email: 'anne.andersen@ventu.dk', name: 'Anne Andersen' });
+
+  worker = await startWorker(h.config, createLogger('silent'), { sweepMs: 500 });
+  base = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  page = await context.newPage();
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  page.on('console', (m) => consoleLines.push(m.text()));
+  page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await h?.close();
+  await sink?.stop();
+});
+
+it('logs in and shows the pre-sorted queues with counts, oldest first', async () => {
+  await page.goto(`${base}/`);
+  expect(page.url()).toMatch(/\/login\?next=/);
+  await page.getByLabel('E-mail').fill(agent.email);
+  await page.getByLabel('Adgangskode').fill(agent.password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL(`${base}/queues/error`);
+
+  const sidebar = page.getByRole('complementary', { name: 'Køer' });
+  const count = async (label: string) => Number(await sidebar.getByRole('link', { name: new RegExp(`^${label}`) }).locator('.count').innerText());
+  expect(await count('Fejl')).toBeGreaterThanOrEqual(2);
+  expect(await count('Support')).toBeGreaterThanOrEqual(1);
+  expect(await count('Karantæne')).toBe(1);
+  expect(await count('Filtreret')).toBe(1);
+
+  await sidebar.getByRole('link', { name: /^Support/ }).click();
+  await page.waitForURL(`${base}/queues/support`);
+  const refs = await page.locator('td.ref a').allInnerTexts();
+  expect(refs.length).toBeGreaterThan(0);
+  expect([...refs].sort()).toEqual(refs);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'queue.png'), fullPage: false });
+
+  await page.getByPlaceholder('Søg i tekst, afsender eller sagsnummer').fill('50%');
+  await page.getByRole('button', { name: 'Filtrér' }).click();
+  expect(await page.locator('td.subject a').allInnerTexts()).toEqual(['Rabat på 50% vises forkert på fakturaen']);
+});
+
+it('opens a ticket and reclassifies it; the correction is stored for training', async () => {
+  await page.goto(`${base}/queues/support`);
+  await page.getByRole('link', { name: 'Kreditnota', exact: true }).click();
+  await page.waitForURL(/\/tickets\/MB-\d+$/);
+  expect(await page.locator('h1').innerText()).toBe('Kreditnota');
+  const reference = (await page.locator('.crumbs .ref').innerText()).trim();
+  await page.getByLabel('Ny kategori').selectOption('training');
+  await page.getByRole('button', { name: 'Omklassificér' }).click();
+  await page.waitForURL(/done=reclassified/);
+  expect(await page.getByRole('status').innerText()).toContain('Kategorien er ændret');
+  const [t] = await h.db.dataSource.query(`SELECT category, queue FROM tickets WHERE reference = $1`, [reference]);
+  expect(t).toEqual({ category: 'training', queue: 'training' });
+  expect(await h.db.dataSource.query(`SELECT to_category, created_by FROM classification_corrections c JOIN tickets t ON t.id = c.ticket_id WHERE t.reference = $1`, [reference])).toEqual([
+    { to_category: 'training', created_by: agent.email },
+  ]);
+});
+
+it('sends a reply that the worker delivers to the customer, threaded and with the reference', async () => {
+  await page.goto(`${base}/queues/error`);
+  await page.getByRole('link', { name: 'Appen lukker ned', exact: true }).click();
+  await page.waitForURL(/\/tickets\/MB-\d+$/);
+  const reference = (await page.locator('.crumbs .ref').innerText()).trim();
+  const [customer] = await h.db.dataSource.query(
+    `SELECT m.message_id FROM ticket_messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.reference = $1 AND m.direction = 'inbound'`,
+    [reference],
+  );
+  await page.getByLabel(/Svar kunden/).fill('Hej Mette\n\nVi har fundet fejlen. Opdatér appen til version 7.2 fra App Store, så virker det igen.');
+  await page.getByRole('button', { name: 'Send svar' }).click();
+  await page.waitForURL(/done=replied/);
+
+  const mail = await waitUntil(async () => sink.messages.find((m) => m.parsed.headers.get('x-servicedesk-reply') === 'agent'), 20_000, 'the agent reply at the SMTP sink');
+  expect(mail.envelopeTo).toEqual(['mette@fjordby-el.dk']);
+  expect(mail.parsed.subject).toBe(`SV: [${reference}] Appen lukker ned`);
+  expect(mail.parsed.inReplyTo).toBe(`<${customer.message_id}>`);
+  expect(mail.parsed.headers.get('auto-submitted')).toBe('no');
+  expect(mail.parsed.text).toContain('Opdatér appen til version 7.2');
+  expect(mail.parsed.text).toContain('Anne Andersen');
+  await waitUntil(async () => (await h.db.dataSource.query(`SELECT state FROM outbox WHERE kind = 'agent'`))[0]?.state === 'sent', 10_000, 'the outbox row to be sent');
+  await page.reload();
+  expect(await page.locator('.msg-outbound').last().innerText()).toContain('sendt');
+  await page.getByLabel(/Intern note/).fill('Kunden bekræftede i telefonen, at opdateringen hjalp.');
+  await page.getByRole('button', { name: 'Gem note' }).click();
+  await page.waitForURL(/done=noted/);
+  await page.screenshot({ path: join(SHOTS, 'ticket.png'), fullPage: true });
+});
+
+it('shows a mail full of XSS payloads without running any of it or calling any remote host', async () => {
+  requests.length = 0;
+  dialogs.length = 0;
+  consoleLines.length = 0;
+  await page.goto(`${base}/tickets/${xss.reference}`);
+  const frame = page.frameLocator('iframe.mail-frame');
+  expect(await frame.locator('body').innerText()).toContain('faktura-skabelon');
+  expect(await frame.locator('img[alt="logo"]').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  expect(await page.getByText('eksterne billeder er blokeret').isVisible()).toBe(true);
+  // Give anything that would fire (onerror, onload, timers) time to do so.
+  await page.waitForTimeout(1500);
+
+  expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+  const child = page.frames().find((f) => f.url().includes('/body'))!;
+  expect(child).toBeDefined();
+  expect(await child.locator('script, svg, iframe, form, [onerror], [onload]').count()).toBe(0);
+  expect(await child.locator('a[href^="javascript:"]').count()).toBe(0);
+  expect(dialogs).toEqual([]);
+  expect(consoleLines.filter((l) => /pwned|alert/i.test(l))).toEqual([]);
+  const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+  expect(foreign).toEqual([]);
+  expect(requests.some((u) => u.startsWith(`${base}/mails/`))).toBe(true);
+
+  // The attachment downloads instead of rendering as a page of ours.
+  const attachment = page.getByRole('link', { name: /Tilbud på æblekage/ });
+  const [download] = await Promise.all([page.waitForEvent('download'), attachment.click()]);
+  expect(download.suggestedFilename()).toBe('Tilbud på æblekage 2026.html');
+  expect(await page.evaluate(() => (globalThis as { __pwned?: string }).__pwned)).toBeUndefined();
+  await page.screenshot({ path: join(SHOTS, 'ticket-html-mail.png'), fullPage: true });
+});
+
+it('lists held-back mail and rescues a filtered one into a ticket without an automatic reply', async () => {
+  await page.goto(`${base}/queues/ignored`);
+  await page.getByRole('link', { name: 'Ugens nyheder: nye regler for timesedler' }).click();
+  await page.getByRole('button', { name: /Opret sag/ }).click();
+  await page.waitForURL(/\/tickets\/MB-\d+\?done=rescued/);
+  expect(await page.getByRole('status').innerText()).toContain('uden automatisk svar');
+  await page.goto(`${base}/queues/quarantined`);
+  expect(await page.locator('td.subject a').allInnerTexts()).toEqual(['Ordrebekræftelse 4711']);
+  const sentTo = sink.messages.flatMap((m) => m.envelopeTo);
+  expect(sentTo).not.toContain('nyhedsbrev@branchenyt.example');
+});

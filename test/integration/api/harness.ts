@@ -1,0 +1,113 @@
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/api/app';
+import type { Config } from '../../../src/config/schema';
+import { buildPipelineDeps } from '../../../src/main/context';
+import type { PipelineDeps } from '../../../src/pipeline/deps';
+import { storeRawMail } from '../../../src/pipeline/ingest/store-raw-mail';
+import { processInboundMail } from '../../../src/pipeline/process-inbound-mail';
+import { createQueues, type Queues } from '../../../src/queue/queues';
+import { createLogger } from '../../../src/shared/logger';
+import { createApiToken } from '../../../src/users/api-tokens';
+import { createUser, type UserRow } from '../../../src/users/users';
+import { createTestDatabase } from '../../support/db';
+import { configFrom, importTestRegistry, REDIS_URL, workerEnv } from '../../support/env';
+import { buildMail, type TestMail } from '../../support/mails';
+
+// fastify's inject() loads light-my-request, which requires the ESM-only `cookie` package.
+// Jest's CommonJS sandbox cannot load ESM on Node 20, but Node's own loader can (require(esm),
+// Node >= 20.19): the real package is loaded by Node and handed to jest's registry as is.
+// (jest's createRequire would loop back into jest; Module._load is Node's.)
+const nodeModule = jest.requireActual<{ _load(request: string, parent: null, isMain: boolean): unknown }>('node:module');
+jest.doMock('cookie', () => nodeModule._load(require.resolve('cookie'), null, false));
+
+/**
+ * The agent workspace against real services: a fresh PostgreSQL database, the real Redis
+ * under a random queue prefix, the app built by buildApp() (inject(), or listen() for the
+ * browser). Tickets come from real mails run through the pipeline, not hand-written rows.
+ */
+export interface Harness {
+  db: Awaited<ReturnType<typeof createTestDatabase>>;
+  config: Config;
+  pipeline: PipelineDeps;
+  queues: Queues;
+  redis: Redis;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startHarness(extraEnv: Record<string, string> = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  await importTestRegistry(db.dataSource);
+  const config = configFrom(workerEnv({ databaseUrl: db.url, extra: { LOG_LEVEL: 'silent', ...extraEnv } }));
+  const pipeline = buildPipelineDeps(config, createLogger('silent'), db.dataSource);
+  const queues = createQueues(config);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  const app = await buildApp({ pipeline, queues, redis });
+  await app.ready();
+  return {
+    db,
+    config,
+    pipeline,
+    queues,
+    redis,
+    app,
+    async close() {
+      await app.close();
+      await queues.close();
+      redis.disconnect();
+      await db.drop();
+    },
+  };
+}
+
+/** Stores a real RFC 822 mail and runs the whole inbound pipeline on it, as the worker would. */
+export async function ingest(h: Pick<Harness, 'pipeline'>, mail: TestMail | Buffer) {
+  const raw = Buffer.isBuffer(mail) ? mail : (await buildMail(mail)).raw;
+  const stored = await storeRawMail(h.pipeline.db, { raw, mailbox: 'INBOX', uidvalidity: 1, uid: null });
+  const outcome = await processInboundMail(h.pipeline, stored.id);
+  return { mailId: stored.id, outcome };
+}
+
+export interface TestUser {
+  user: UserRow;
+  email: string;
+  password: string;
+  token: string;
+}
+
+let n = 0;
+export async function addUser(h: Pick<Harness, 'db'>, role: 'agent' | 'manager' | 'admin', who: { email?: string; name?: string } = {}): Promise<TestUser> {
+  const email = who.email ?? `${role}${++n}-${Date.now()}@ventu.dk`;
+  const password = `Korrekt-Hest-Batteri-${++n}`;
+  const user = await createUser(h.db.dataSource, { email, role, password, name: who.name ?? `${role[0].toUpperCase()}${role.slice(1)} ${n}` });
+  const { token } = await createApiToken(h.db.dataSource, user.id, 'tests');
+  return { user, email, password, token };
+}
+
+const cookieValue = (setCookie: string | string[] | undefined, name: string): string | null => {
+  for (const c of ([] as string[]).concat(setCookie ?? [])) {
+    const m = new RegExp(`^${name}=([^;]*)`).exec(c);
+    if (m) return m[1];
+  }
+  return null;
+};
+export const hiddenCsrf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** Logs in through the real form (CSRF pair, password, cookie) and returns the session cookie and its CSRF token. */
+export async function login(app: FastifyInstance, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
+  const form = await app.inject({ method: 'GET', url: '/login' });
+  const pre = cookieValue(form.headers['set-cookie'], 'sd_login')!;
+  const res = await app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: `sd_login=${pre}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ _csrf: hiddenCsrf(form.body), email, password }).toString(),
+  });
+  if (res.statusCode !== 303) throw new Error(`login failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const session = cookieValue(res.headers['set-cookie'], 'sd_session')!;
+  const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: `sd_session=${session}` } });
+  return { cookie: `sd_session=${session}`, csrf: hiddenCsrf(page.body) };
+}
+
+export { cookieValue };

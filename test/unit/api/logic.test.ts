@@ -1,0 +1,90 @@
+import { containsPattern, isReference, parseTicketFilter } from '../../../src/api/queries/tickets';
+import { age } from '../../../src/api/labels';
+import { agentReplyBody, agentReplySubject, isAgentCategory } from '../../../src/tickets/actions';
+import { hashPassword, parseHash, verifyPassword } from '../../../src/users/password';
+import { hasRole, validateNewUser } from '../../../src/users/users';
+import { safeEqual } from '../../../src/users/secrets';
+
+describe('queue filters from the query string', () => {
+  it('keeps known values and drops everything else', () => {
+    expect(parseTicketFilter({ status: 'closed', company: '12', agreement: 'basis', q: '  kreditnota ', page: '3' }, 'support')).toEqual({
+      queue: 'support', status: 'closed', companyId: 12, agreement: 'basis', q: 'kreditnota', page: 3,
+    });
+    expect(parseTicketFilter({ status: "open' OR 1=1", company: '1;DROP TABLE tickets', agreement: 'gold', page: '-1' }, null)).toEqual({
+      queue: null, status: 'open', companyId: null, agreement: null, q: '', page: 1,
+    });
+    expect(parseTicketFilter({ q: ['a', 'b'] }, null).q).toBe('');
+  });
+  it('makes search text match literally (LIKE wildcards escaped)', () => {
+    expect(containsPattern("50%_rabat\\")).toBe('%50\\%\\_rabat\\\\%');
+  });
+  it('recognises ticket references only in their exact form', () => {
+    expect(isReference('MB-000123', 'MB')).toBe(true);
+    expect(isReference("MB-000123' OR '1'='1", 'MB')).toBe(false);
+    expect(isReference('mb-000123', 'MB')).toBe(false);
+  });
+});
+
+describe('agent replies', () => {
+  it('put the ticket reference in the subject once, with a Danish or English prefix', () => {
+    expect(agentReplySubject('SV: Re: Appen lukker ned', 'MB-000001', 'da')).toBe('SV: [MB-000001] Appen lukker ned');
+    expect(agentReplySubject('[MB-000001] Kreditnota', 'MB-000001', 'en')).toBe('Re: [MB-000001] Kreditnota');
+  });
+  it('sign with the agent and the Servicedesk', () => {
+    const body = agentReplyBody('Prøv at genstarte appen.', 'Anne Agent', 'da');
+    expect(body).toMatch(/^Prøv at genstarte appen\.\n\nVenlig hilsen\nAnne Agent\nMicrobizz Servicedesk\nsupport@microbizz\.dk/);
+  });
+  it('accept only the four human categories', () => {
+    expect(['error', 'support', 'training', 'service_request'].every(isAgentCategory)).toBe(true);
+    expect(isAgentCategory('noise')).toBe(false);
+    expect(isAgentCategory('needs_triage')).toBe(false);
+  });
+});
+
+describe('passwords (scrypt)', () => {
+  const cheap = { N: 1024, r: 8, p: 1 };
+  it('verify the right password and reject a wrong one; each hash has its own salt', async () => {
+    const a = await hashPassword('Korrekt-Hest-Batteri', cheap);
+    const b = await hashPassword('Korrekt-Hest-Batteri', cheap);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^scrypt\$1024\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(await verifyPassword('Korrekt-Hest-Batteri', a)).toBe(true);
+    expect(await verifyPassword('korrekt-hest-batteri', a)).toBe(false);
+  });
+  it('keep the parameters with the hash, so the default cost can rise later', async () => {
+    const stored = await hashPassword('Korrekt-Hest-Batteri');
+    expect(parseHash(stored)!.params).toEqual({ N: 32768, r: 8, p: 1 });
+    expect(await verifyPassword('Korrekt-Hest-Batteri', stored)).toBe(true);
+  });
+  it('refuse tampered or absurd parameters instead of allocating gigabytes', async () => {
+    expect(parseHash('scrypt$1073741824$8$1$AAAA$AAAA')).toBeNull();
+    expect(parseHash('scrypt$1000$8$1$AAAA$AAAA')).toBeNull(); // not a power of two
+    expect(parseHash('bcrypt$x')).toBeNull();
+    expect(await verifyPassword('x', 'plaintext')).toBe(false);
+  });
+});
+
+describe('users and roles', () => {
+  it('rank roles: admin ⊃ manager ⊃ agent', () => {
+    expect(hasRole({ role: 'admin' }, 'manager')).toBe(true);
+    expect(hasRole({ role: 'manager' }, 'admin')).toBe(false);
+    expect(hasRole({ role: 'agent' }, 'manager')).toBe(false);
+    expect(hasRole({ role: 'agent' }, 'agent')).toBe(true);
+  });
+  it('validate new users', () => {
+    expect(validateNewUser({ email: 'anne@ventu.dk', role: 'agent', password: 'lang-nok-adgangskode' })).toEqual([]);
+    expect(validateNewUser({ email: 'anne', role: 'root', password: 'kort' })).toHaveLength(3);
+  });
+  it('compare secrets in constant time, also for different lengths', () => {
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abd')).toBe(false);
+    expect(safeEqual('abc', 'abcd')).toBe(false);
+  });
+});
+
+it('shows waiting time at a glance', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  expect(age('2026-11-27T11:48:00Z', now)).toBe('12 min');
+  expect(age('2026-11-27T07:00:00Z', now)).toBe('5 t');
+  expect(age('2026-11-24T12:00:00Z', now)).toBe('3 d');
+});
