@@ -50,6 +50,8 @@ export const configSchema = z
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('servicedesk'),
     /** Jobs processed at once by one worker process. */
     WORKER_CONCURRENCY: int(4, 1),
+    /** The worker's /healthz and /metrics (Prometheus) port, on HTTP_HOST; 0: off. */
+    WORKER_HTTP_PORT: int(9464, 0),
 
     /** IMAP server of the support mailbox. Unset: no mailbox (run-folder is the default job). */
     IMAP_HOST: optStr(),

@@ -12,10 +12,13 @@ import { PermanentSendError, sendReply } from '../mail/send-reply';
 import { smtpTransport } from '../mail/transport';
 import { buildPipelineDeps } from './context';
 import { startReportScheduler } from '../reports/schedule';
+import { createWorkerMetrics } from '../observability/metrics';
+import { startWorkerHttp } from './worker-http';
 
 export interface RunningWorker {
   stop(): Promise<void>;
   watcher: ImapWatcher | null;
+  metrics: ReturnType<typeof createWorkerMetrics>;
 }
 
 /**
@@ -32,11 +35,22 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   // Managers' weekly training-offer report (a BullMQ job scheduler; once per period).
   const reports = await startReportScheduler(config, log, db.dataSource);
 
+  let watcher: ImapWatcher | null = null;
+  const metrics = createWorkerMetrics({
+    queueCounts: async () => ({ [INBOUND_QUEUE]: await queues.inbound.getJobCounts(), [OUTBOUND_QUEUE]: await queues.outbound.getJobCounts() }),
+    imapConnected: () => watcher?.isConnected() ?? null,
+    lastSyncAt: () => watcher?.lastSyncAt ?? null,
+  });
+
   const inbound = createWorker<InboundJob>(config, INBOUND_QUEUE, async (job: Job<InboundJob>) => {
     const { mailId } = job.data;
+    const timer = metrics.processingSeconds.startTimer();
     try {
       const outcome = await processInboundMail(deps, mailId);
       if (outcome.state === 'processed' && outcome.outboxId) await queues.enqueueReply(outcome.outboxId);
+      timer();
+      if (outcome.state !== 'skipped') metrics.mailsFinished.inc({ state: outcome.state });
+      if (outcome.state === 'processed' && outcome.suppressed) metrics.replies.inc({ result: 'suppressed' });
       log.info({ mailId, stage: 'process', ...outcome }, 'mail done');
       return outcome;
     } catch (err) {
@@ -45,6 +59,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       // The last attempt keeps the mail, quarantined with its error, instead of losing it.
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
         await quarantine(db.dataSource, mailId, `failed after ${job.attemptsMade + 1} attempts: ${message}`);
+        metrics.mailsFinished.inc({ state: 'quarantined' });
         log.error({ mailId, err: message }, 'mail quarantined');
         return { state: 'quarantined' };
       }
@@ -56,9 +71,11 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
     if (!transport) throw new Error('SMTP_HOST is not configured');
     try {
       const result = await sendReply(db.dataSource, transport, config, job.data.outboxId);
+      if (result === 'sent') metrics.replies.inc({ result: 'sent' });
       log.info({ outboxId: job.data.outboxId, stage: 'reply', result }, 'reply');
       return result;
     } catch (err) {
+      metrics.replies.inc({ result: 'failed' });
       if (err instanceof PermanentSendError) throw new UnrecoverableError(err.message);
       throw err;
     }
@@ -78,11 +95,18 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   await sweep();
   const sweepTimer = setInterval(() => void sweep(), opts.sweepMs ?? 15_000);
 
-  let watcher: ImapWatcher | null = null;
   let lease: MailboxLease | null = null;
   let stopping = false;
   if (config.IMAP_HOST) {
-    watcher = new ImapWatcher({ db: db.dataSource, config, log, onStored: (ids) => queues.enqueueMails(ids) });
+    watcher = new ImapWatcher({
+      db: db.dataSource,
+      config,
+      log,
+      onStored: async (ids) => {
+        metrics.mailsIngested.inc(ids.length);
+        await queues.enqueueMails(ids);
+      },
+    });
     const w = watcher;
     const startWatching = async (): Promise<void> => {
       if (config.DATABASE_URL) {
@@ -100,10 +124,28 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
     log.warn('IMAP_HOST unset: this worker processes queued mail but reads no mailbox');
   }
 
+  const http = config.WORKER_HTTP_PORT
+    ? await startWorkerHttp(
+        config.HTTP_HOST,
+        config.WORKER_HTTP_PORT,
+        {
+          database: () => db.dataSource.query('SELECT 1'),
+          redis: () => queues.inbound.getJobCounts(),
+          // A standby worker (another one holds the mailbox lease) reads no mailbox and is healthy.
+          imap: () => (watcher?.isRunning() ? { connected: watcher.isConnected(), lastSyncAt: watcher.lastSyncAt } : null),
+          maxSyncAgeMs: Math.max(3 * config.IMAP_POLL_SECONDS * 1000, 60_000),
+        },
+        metrics,
+        log,
+      )
+    : null;
+
   return {
     watcher,
+    metrics,
     async stop() {
       stopping = true;
+      await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
       clearInterval(sweepTimer);
       await watcher?.stop();
       await (lease as MailboxLease | null)?.release();

@@ -6,6 +6,7 @@ import { configFrom, importTestRegistry, waitUntil, workerEnv } from '../support
 import { startWorker, type RunningWorker } from '../../src/main/worker';
 import { listTickets, pipelineStats } from '../../src/tickets/queries';
 import { createLogger } from '../../src/shared/logger';
+import { freePort } from '../support/ports';
 
 jest.setTimeout(90_000);
 
@@ -27,7 +28,8 @@ describe('worker: Dovecot mailbox → tickets in PostgreSQL → replies at the S
   });
 
   it('turns each human mail into one ticket and one threaded reply, and ignores automatic mail', async () => {
-    const config = configFrom(workerEnv({ databaseUrl: db.url, dovecot, sink }));
+    const httpPort = await freePort();
+    const config = configFrom(workerEnv({ databaseUrl: db.url, dovecot, sink, extra: { WORKER_HTTP_PORT: String(httpPort) } }));
     worker = await startWorker(config, createLogger('silent'));
     await waitUntil(async () => worker!.watcher?.isConnected(), 10_000, 'the IMAP watcher');
 
@@ -77,6 +79,17 @@ describe('worker: Dovecot mailbox → tickets in PostgreSQL → replies at the S
     const stats = await pipelineStats(db.dataSource);
     expect(stats.inbound).toMatchObject({ processed: humans.length, ignored: 2, quarantined: 0, received: 0 });
     expect(stats.replies.sent).toBe(humans.length);
+
+    // Observability: /metrics in Prometheus format, /healthz with the mailbox connection.
+    const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^servicedesk_mails_ingested_total ${humans.length + 2}$`, 'm'));
+    expect(metrics).toMatch(/^servicedesk_mails_finished_total\{state="ignored"\} 2$/m);
+    expect(metrics).toMatch(new RegExp(`^servicedesk_replies_total\\{result="sent"\\} ${humans.length}$`, 'm'));
+    expect(metrics).toMatch(/^servicedesk_processing_seconds_count \d+$/m);
+    expect(metrics).toMatch(/^servicedesk_queue_jobs\{queue="inbound-mail",state="waiting"\} 0$/m);
+    const health = await fetch(`http://127.0.0.1:${httpPort}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok', imap: { connected: true } });
 
     // The mails were flagged \Seen only after they were stored.
     const imap = await dovecot.client(mailbox);

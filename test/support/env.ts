@@ -21,6 +21,8 @@ export function workerEnv(p: { databaseUrl: string; dovecot?: DovecotHandle; sin
     QUEUE_PREFIX: `sdtest-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'warn',
     IMAP_POLL_SECONDS: '2',
+    // Off unless a test asks for it: parallel test files would compete for one port.
+    WORKER_HTTP_PORT: '0',
     ...(p.dovecot && user
       ? { IMAP_HOST: p.dovecot.host, IMAP_PORT: String(p.dovecot.port), IMAP_SECURE: 'false', IMAP_USER: user.user, IMAP_PASSWORD: user.password }
       : {}),

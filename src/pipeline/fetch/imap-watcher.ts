@@ -28,6 +28,7 @@ export class ImapWatcher {
   private syncing: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private running = false;
   lastSyncAt: Date | null = null;
   private readonly tokens: TokenProvider | null;
 
@@ -43,6 +44,7 @@ export class ImapWatcher {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.running = true;
     await this.connect();
     this.pollTimer = setInterval(() => void this.requestSync('poll'), this.deps.config.IMAP_POLL_SECONDS * 1000);
     this.pollTimer.unref();
@@ -165,8 +167,14 @@ export class ImapWatcher {
     return !!this.client?.usable;
   }
 
+  /** Between start() and stop(): this worker is the one reading the mailbox. */
+  isRunning(): boolean {
+    return this.running;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    this.running = false;
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.syncing?.catch(() => undefined);
     const c = this.client;
