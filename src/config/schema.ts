@@ -50,6 +50,11 @@ export const configSchema = z
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('servicedesk'),
     /** Jobs processed at once by one worker process. */
     WORKER_CONCURRENCY: int(4, 1),
+    /**
+     * A reply left 'sending' by a worker that died is sent again after this many seconds. Must
+     * exceed the longest a send can take (SMTP timeouts: 50 s), or slow sends would double.
+     */
+    OUTBOX_STALE_SECONDS: int(120, 60),
     /** The worker's /healthz and /metrics (Prometheus) port, on HTTP_HOST; 0: off. */
     WORKER_HTTP_PORT: int(9464, 0),
 

@@ -11,16 +11,18 @@ export class PermanentSendError extends Error {
  * Sends one outbox row. The row is claimed (pending|failed → sending) before the SMTP
  * conversation, so a second job for the same reply finds nothing to do. A row left in
  * `sending` by a worker that died is reclaimed after `staleAfterMs` and sent again with the
- * same reserved Message-ID: the only window that can double a reply is the few milliseconds
- * between the server's 250 and our commit, and a duplicate then has the same Message-ID,
- * which mail clients collapse.
+ * same reserved Message-ID. `staleAfterMs` must exceed the longest a send can take (the
+ * transport's connection, greeting and socket timeouts: 50 s), or a slow send would be
+ * doubled. Marking the row sent is retried through a database outage. What remains is the
+ * few milliseconds between the server's 250 and our commit in a worker that is killed right
+ * then; a duplicate from that window has the same Message-ID, which mail clients collapse.
  */
 export async function sendReply(
   db: DataSource,
   transport: MailTransport,
   config: Config,
   outboxId: string,
-  opts: { staleAfterMs?: number } = {},
+  opts: { staleAfterMs?: number; recordForMs?: number } = {},
 ): Promise<'sent' | 'nothing-to-do'> {
   const claimed = returnedRows<OutboxRow>(
     await db.query(
@@ -32,8 +34,9 @@ export async function sendReply(
   );
   const row = claimed[0];
   if (!row) return 'nothing-to-do';
+  let result: { accepted: string[]; rejected: string[] };
   try {
-    const result = await transport.send({
+    result = await transport.send({
       from: config.MAIL_FROM,
       to: row.to_name ? { name: row.to_name, address: row.to_address } : row.to_address,
       cc: row.cc.length ? row.cc : undefined,
@@ -52,8 +55,6 @@ export async function sendReply(
       },
     });
     if (!result.accepted.length) throw new PermanentSendError(`rejected by the server: ${result.rejected.join(', ')}`);
-    await db.query(`UPDATE outbox SET state = 'sent', sent_at = now(), reason = NULL WHERE id = $1`, [outboxId]);
-    return 'sent';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as { responseCode?: number }).responseCode;
@@ -61,6 +62,23 @@ export async function sendReply(
     const permanent = err instanceof PermanentSendError || (!!code && code >= 500 && code < 600);
     await db.query(`UPDATE outbox SET state = 'failed', reason = $2 WHERE id = $1`, [outboxId, `${permanent ? 'permanent' : 'transient'}: ${message}`.slice(0, 2000)]);
     throw permanent && !(err instanceof PermanentSendError) ? new PermanentSendError(message) : err;
+  }
+  // The server has the mail. Recording that must not fail on a passing database outage (a
+  // restart, a failover): a row left 'sending' would be sent again once stale.
+  await untilDone(() => db.query(`UPDATE outbox SET state = 'sent', sent_at = now(), reason = NULL WHERE id = $1`, [outboxId]), opts.recordForMs ?? 60_000);
+  return 'sent';
+}
+
+async function untilDone(fn: () => Promise<unknown>, forMs: number): Promise<void> {
+  const end = Date.now() + forMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      await fn();
+      return;
+    } catch (err) {
+      if (Date.now() + delay > end) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
   }
 }
 

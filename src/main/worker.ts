@@ -70,7 +70,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   const outbound = createWorker<OutboundJob>(config, OUTBOUND_QUEUE, async (job: Job<OutboundJob>) => {
     if (!transport) throw new Error('SMTP_HOST is not configured');
     try {
-      const result = await sendReply(db.dataSource, transport, config, job.data.outboxId);
+      const result = await sendReply(db.dataSource, transport, config, job.data.outboxId, { staleAfterMs: config.OUTBOX_STALE_SECONDS * 1000 });
       if (result === 'sent') metrics.replies.inc({ result: 'sent' });
       log.info({ outboxId: job.data.outboxId, stage: 'reply', result }, 'reply');
       return result;
@@ -84,10 +84,14 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
 
   const sweep = async () => {
     try {
-      const work = await findUnfinishedWork(db.dataSource, 5_000);
-      await queues.enqueueMails(work.mailIds);
-      for (const id of work.outboxIds) await queues.enqueueReply(id);
-      if (work.mailIds.length || work.outboxIds.length) log.info({ mails: work.mailIds.length, replies: work.outboxIds.length }, 'recovered unfinished work');
+      // Mails get 30 s before they count as lost from the queue (a backlog waits longer
+      // legitimately; requeue leaves waiting jobs alone, this only bounds the checking).
+      const work = await findUnfinishedWork(db.dataSource, 30_000, config.OUTBOX_STALE_SECONDS * 1000);
+      let mails = 0;
+      let replies = 0;
+      for (const id of work.mailIds) if (await queues.requeueMail(id)) mails++;
+      for (const id of work.outboxIds) if (await queues.requeueReply(id)) replies++;
+      if (mails || replies) log.info({ mails, replies }, 'recovered unfinished work');
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'recovery sweep failed; retrying later');
     }

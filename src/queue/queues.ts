@@ -35,7 +35,25 @@ export interface Queues {
   enqueueMail(mailId: string): Promise<void>;
   enqueueMails(mailIds: string[]): Promise<void>;
   enqueueReply(outboxId: string): Promise<void>;
+  /**
+   * For the recovery sweep: (re)queue work that PostgreSQL says is unfinished. A job that is
+   * waiting or running is left alone; one that already ended (completed or failed) without
+   * finishing the row — its worker died mid-send, or it stalled too often — is replaced.
+   */
+  requeueMail(mailId: string): Promise<boolean>;
+  requeueReply(outboxId: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+async function requeue<T>(queue: Queue<T>, name: string, data: T, jobId: string): Promise<boolean> {
+  const job = await queue.getJob(jobId);
+  if (job) {
+    const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+    await job.remove().catch(() => undefined);
+  }
+  await queue.add(name as never, data as never, { jobId });
+  return true;
 }
 
 export function createQueues(config: Config): Queues {
@@ -55,6 +73,8 @@ export function createQueues(config: Config): Queues {
     async enqueueReply(outboxId) {
       await outbound.add('send', { outboxId }, { jobId: `reply-${outboxId}` });
     },
+    requeueMail: (mailId) => requeue(inbound, 'process', { mailId }, `mail-${mailId}`),
+    requeueReply: (outboxId) => requeue(outbound, 'send', { outboxId }, `reply-${outboxId}`),
     async close() {
       await Promise.allSettled([inbound.close(), outbound.close()]);
     },
