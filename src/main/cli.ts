@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { loadConfig, ConfigError } from '../config/load';
-import { createLogger } from '../shared/logger';
 import type { Config } from '../config/schema';
 import * as commands from './commands';
 import { registerServeCommand } from './serve';
@@ -96,8 +95,8 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   }
   const e = err as Error & { code?: string };
   process.stderr.write(`servicedesk: ${e.message}\n`);
-  if (process.env.SERVICEDESK_DEBUG) process.stderr.write(`${e.stack}\n`);
+  // Errors with a code (bad CSV row, config, parse…) say all there is; anything else is a bug
+  // worth its stack trace.
+  if (typeof e.code !== 'string' && e.stack) process.stderr.write(`${e.stack}\n`);
   process.exit(1);
 });
-
-export { createLogger };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/schema';
 import { createLogger, type Logger } from '../shared/logger';
+import { UsageError } from '../shared/errors';
 import { openDatabase, migrate as runMigrations } from '../db/open';
 import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { importRegistry } from '../contacts/import';
@@ -69,7 +70,7 @@ export async function worker(config: Config): Promise<void> {
 }
 
 export async function runFolder(config: Config, dir: string, outDir: string): Promise<void> {
-  if (!existsSync(dir)) throw new Error(`no such folder: ${dir}`);
+  if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
   const s = await runFolderJob(config, logger(config), dir, outDir);
   out(
     `files=${s.files} stored=${s.stored} duplicates=${s.duplicates} processed=${s.processed} ignored=${s.ignored} ` +
@@ -122,7 +123,7 @@ export async function stats(config: Config, json: boolean): Promise<void> {
 
 export async function replay(config: Config, mailId: string): Promise<void> {
   await withDb(config, async (db) => {
-    if (!(await replayMail(db.dataSource, mailId))) throw new Error(`mail ${mailId} is not quarantined or ignored (or has no stored bytes)`);
+    if (!(await replayMail(db.dataSource, mailId))) throw new UsageError(`mail ${mailId} is not quarantined or ignored (or has no stored bytes)`);
     out(`mail ${mailId} is queued again: the worker (or the next run-folder) processes it`);
   });
 }

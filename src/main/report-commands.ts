@@ -13,6 +13,7 @@ import { renderTrainingHtml } from '../reports/render-html';
 import { renderPhoneCallsCsv, renderPhoneCsv, renderPhoneJson } from '../reports/render-phone';
 import { renderTrainingCsv, renderTrainingJson } from '../reports/render-training';
 import { mailTrainingReport, trainingReportFor } from '../reports/send';
+import { UsageError } from '../shared/errors';
 
 /**
  * `servicedesk report training|phone` and `servicedesk phone-log`: wiring only, the work is
@@ -48,8 +49,8 @@ interface TrainingOpts {
 
 async function trainingReport(config: Config, o: TrainingOpts): Promise<void> {
   const period = makePeriod(o.from, o.to);
-  if (o.send && !config.REPORT_RECIPIENTS.length) throw new Error('--send: REPORT_RECIPIENTS is empty');
-  if (o.send && !config.SMTP_HOST) throw new Error('--send: SMTP_HOST is not configured');
+  if (o.send && !config.REPORT_RECIPIENTS.length) throw new UsageError('--send: REPORT_RECIPIENTS is empty');
+  if (o.send && !config.SMTP_HOST) throw new UsageError('--send: SMTP_HOST is not configured');
   const report = await withDb(config, (db) => trainingReportFor(db.dataSource, period, config.REPORT_TZ));
   const text = o.format === 'html' ? renderTrainingHtml(report, o.lang) : o.format === 'csv' ? renderTrainingCsv(report, o.lang) : renderTrainingJson(report);
   if (o.out || !o.send) emit(text, o.out);
@@ -81,7 +82,7 @@ interface PhoneLogOpts {
 }
 
 async function phoneLog(config: Config, o: PhoneLogOpts): Promise<void> {
-  if (!/^\d+$/.test(o.minutes)) throw new Error(`--minutes: a whole number of minutes > 0, got "${o.minutes}"`);
+  if (!/^\d+$/.test(o.minutes)) throw new UsageError(`--minutes: a whole number of minutes > 0, got "${o.minutes}"`);
   const call = await withDb(config, (db) =>
     logPhoneCall(db.dataSource, {
       ticketRef: o.ticket,

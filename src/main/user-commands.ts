@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load';
 import { openDatabase } from '../db/open';
 import { createLogger } from '../shared/logger';
 import { createUser, listUsers, updateUser } from '../users/users';
+import { UsageError } from '../shared/errors';
 
 /**
  * `servicedesk users …`: the first admin has to come from somewhere, so users can be created
@@ -31,7 +32,7 @@ async function readPassword(prompt: string): Promise<string> {
     });
   const first = await ask(prompt);
   const again = await ask('Gentag adgangskoden: ');
-  if (first !== again) throw new Error('the passwords differ');
+  if (first !== again) throw new UsageError('the passwords differ');
   return first;
 }
 
@@ -68,7 +69,7 @@ export function registerUserCommands(program: Command): void {
       const password = await readPassword(`Ny adgangskode for ${o.email}: `);
       await withDatabase(async (db) => {
         const [u] = await db.query(`SELECT id FROM users WHERE email = $1`, [o.email.trim().toLowerCase()]);
-        if (!u) throw new Error(`no user ${o.email}`);
+        if (!u) throw new UsageError(`no user ${o.email}`);
         await updateUser(db, u.id, { password });
       });
       process.stdout.write(`password of ${o.email} changed\n`);
