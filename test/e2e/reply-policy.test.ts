@@ -112,3 +112,26 @@ describe('reply policy through the real pipeline (Dovecot → worker → SMTP si
     expect(news).toEqual({ state: 'ignored', ticket_id: null });
   });
 });
+
+describe('low confidence through the real pipeline', () => {
+  it('below CLASSIFIER_ABSTAIN_BELOW: a neutral acknowledgement and the needs-triage queue', async () => {
+    const [db, dovecot, sink] = await Promise.all([createTestDatabase(), startDovecot(), startSmtpSink()]);
+    // Every classification is below a threshold of 1: each mail abstains.
+    const worker = await startWorker(configFrom(workerEnv({ databaseUrl: db.url, dovecot, sink, extra: { CLASSIFIER_ABSTAIN_BELOW: '1' } })), createLogger('silent'));
+    try {
+      await importTestRegistry(db.dataSource);
+      const m = await buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: 'Rekvisitionsnummer', text: SUPPORT_DA });
+      await dovecot.append('support@microbizz.dk', m.raw);
+      const [reply] = await sink.waitFor(1, 20_000);
+      expect(reply.parsed.headers.get('x-servicedesk-reply')).toBe('needs-triage');
+      expect(reply.parsed.inReplyTo).toBe(`<${m.messageId}>`);
+      expect(reply.parsed.text).not.toMatch(/950 kr|kursus|undervisning/i);
+      const [t] = await listTickets(db.dataSource);
+      expect(t).toMatchObject({ queue: 'needs_triage', messageIds: [m.messageId] });
+    } finally {
+      await worker.stop();
+      await Promise.allSettled([dovecot.stop(), sink.stop()]);
+      await db.drop();
+    }
+  });
+});
