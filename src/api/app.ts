@@ -14,6 +14,7 @@ import { apiMailRoutes } from './routes/api-mails';
 import { apiTicketRoutes } from './routes/api-tickets';
 import { STATUS_OF, type RouteContext } from './routes/context';
 import { htmlAdminRoutes } from './routes/html-admin';
+import { reportRoutes } from './routes/reports';
 import { htmlMailRoutes } from './routes/html-mails';
 import { htmlQueueRoutes } from './routes/html-queues';
 import { htmlTicketRoutes } from './routes/html-ticket';
@@ -114,5 +115,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiTicketRoutes(app, ctx);
   apiMailRoutes(app, ctx);
   apiAdminRoutes(app, ctx);
+  reportRoutes(app, ctx);
   return app;
 }
