@@ -25,8 +25,8 @@ export function spawnCli(args: string[], env: Record<string, string>): ChildProc
   return Object.assign(child, { output: () => out });
 }
 
-/** Runs `servicedesk <args>` to completion. */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs `servicedesk <args>` to completion, with `stdin` as its standard input when given. */
+export async function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   assertBuilt();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
@@ -35,6 +35,7 @@ export async function runCli(args: string[], env: Record<string, string>): Promi
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
   });
 }
 

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { checkLogin } from '../../../src/users/users';
-import { CLI, killHard, spawnCli } from '../../support/cli';
+import { killHard, runCli, spawnCli } from '../../support/cli';
 import { createTestDatabase } from '../../support/db';
-import { REDIS_URL, ROOT, waitUntil } from '../../support/env';
+import { REDIS_URL, waitUntil } from '../../support/env';
 import { freePort } from '../../support/ports';
 
 jest.setTimeout(60_000);
@@ -17,29 +16,18 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.drop());
 
-function runWithStdin(args: string[], stdin: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 it('`users add` creates a user whose password comes from stdin, never from the command line', async () => {
   const env = { DATABASE_URL: db.url, LOG_LEVEL: 'warn' };
-  const ok = await runWithStdin(['users', 'add', '--email', 'Leder@Ventu.dk', '--role', 'manager', '--name', 'Lone Leder'], 'Et-rigtig-godt-kodeord\n', env);
+  const ok = await runCli(['users', 'add', '--email', 'Leder@Ventu.dk', '--role', 'manager', '--name', 'Lone Leder'], env, 'Et-rigtig-godt-kodeord\n');
   expect(ok).toMatchObject({ code: 0 });
   expect(ok.stdout).toMatch(/^user \d+ leder@ventu\.dk \(manager\) created\n$/);
   expect(await checkLogin(db.dataSource, 'leder@ventu.dk', 'Et-rigtig-godt-kodeord')).toMatchObject({ role: 'manager', name: 'Lone Leder' });
 
-  const bad = await runWithStdin(['users', 'add', '--email', 'x@ventu.dk', '--role', 'root'], 'Et-rigtig-godt-kodeord\n', env);
+  const bad = await runCli(['users', 'add', '--email', 'x@ventu.dk', '--role', 'root'], env, 'Et-rigtig-godt-kodeord\n');
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('role: must be one of agent, manager, admin');
-  const list = await runWithStdin(['users', 'list', '--json'], '', env);
+  const list = await runCli(['users', 'list', '--json'], env, '');
   expect(JSON.parse(list.stdout).map((u: { email: string }) => u.email)).toEqual(['leder@ventu.dk']);
 });
 
