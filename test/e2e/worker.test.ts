@@ -49,7 +49,7 @@ describe('worker: Dovecot mailbox → tickets in PostgreSQL → replies at the S
     const started = Date.now();
     for (const m of [...humans, autoReply, newsletter]) await dovecot.append(mailbox, m.raw);
 
-    const replies = await sink.waitFor(humans.length, 20_000);
+    await sink.waitFor(humans.length, 20_000);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(15_000); // generous for CI; the bench measures latency properly
 

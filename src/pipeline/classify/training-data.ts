@@ -9,9 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CATEGORIES, type Category, type Language } from '../../shared/domain';
 import { parseMail } from '../parse/parse-mail';
-import type { ParsedInbound } from '../parse/types';
 import type { TrainingExample } from './train';
-import type { ClassifierInput } from './types';
 import { toClassifierInput } from './input';
 
 /** One line of a training/data/*.jsonl file. */
