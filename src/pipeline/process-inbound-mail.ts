@@ -1,8 +1,6 @@
 import { MailParseError, parseMail } from './parse/parse-mail';
 import { detectAutomatic } from './parse/automatic';
-import { readAuthenticationResults } from './parse/auth-results';
-import { matchSender } from './match/match-sender';
-import { registryFactsFor } from '../contacts/registry';
+import { identifySender } from './identify-sender';
 import { messageIdDomain } from '../config/load';
 import { isOwnMessageId } from './reply/outbox';
 import { markBounced, quarantine, ignore } from './ingest/mail-state';
@@ -40,9 +38,7 @@ export async function processInboundMail(deps: PipelineDeps, mailId: string): Pr
   }
   if (!parsed.from?.address) return quarantine(deps.db, mailId, 'no sender address in From');
 
-  const auth = readAuthenticationResults(parsed.headers, deps.config.TRUSTED_AUTHSERV_IDS);
-  const day = (parsed.date && !isNaN(parsed.date.getTime()) ? parsed.date : deps.now()).toISOString().slice(0, 10);
-  const sender = matchSender(parsed.from.address, await registryFactsFor(deps.db, parsed.from.address), { forged: auth.dmarc === 'fail', day });
+  const sender = await identifySender(deps, { ...parsed, from: parsed.from });
 
   const classification = deps.classifier.classify(toClassifierInput(parsed));
   log.debug({ category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');

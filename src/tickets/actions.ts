@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
-import { companyFacts, registryFactsFor } from '../contacts/registry';
+import { companyFacts } from '../contacts/registry';
 import type { TicketQueue } from '../db/entities/ticket';
 import type { MailOutcome, PipelineDeps } from '../pipeline/deps';
 import { replay } from '../pipeline/ingest/mail-state';
-import { agreementOn, matchSender } from '../pipeline/match/match-sender';
-import { readAuthenticationResults } from '../pipeline/parse/auth-results';
+import { agreementOn } from '../pipeline/match/match-sender';
+import { identifySender } from '../pipeline/identify-sender';
 import { parseMail } from '../pipeline/parse/parse-mail';
 import { recordTicketAndReply } from '../pipeline/record-ticket';
 import { newMessageId } from '../pipeline/reply/outbox';
@@ -273,9 +273,7 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
   const parsed = await parseMail(m.raw);
   if (!parsed.from?.address) throw new ActionError('INVALID', 'the mail has no sender address');
   const { pipeline } = deps;
-  const auth = readAuthenticationResults(parsed.headers, pipeline.config.TRUSTED_AUTHSERV_IDS);
-  const day = (parsed.date && !isNaN(parsed.date.getTime()) ? parsed.date : pipeline.now()).toISOString().slice(0, 10);
-  const sender = matchSender(parsed.from.address, await registryFactsFor(pipeline.db, parsed.from.address), { forged: auth.dmarc === 'fail', day });
+  const sender = await identifySender(pipeline, { ...parsed, from: parsed.from });
   const machine = pipeline.classifier.classify(toClassifierInput(parsed));
   const classification = {
     ...machine,
