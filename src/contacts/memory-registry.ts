@@ -1,32 +1,26 @@
 import type { CompanyRow, ContactRow } from './csv';
-import type { CompanyFacts, RegistryFacts } from '../pipeline/match/match-sender';
-import { domainOf } from '../pipeline/match/match-sender';
+import type { RegistryFacts } from '../pipeline/match/match-sender';
+import { buildRegistryIndex, type SnapshotContact } from './registry-index';
 
 /**
  * The registry from CSV rows, in memory: lets `servicedesk eval` and `classify` measure
- * sender matching without a database. The same RegistryFacts the database lookup returns.
+ * sender matching without a database. The same index the database lookup answers from
+ * (registry-index.ts); ids are the rows' positions, as a fresh import would number them.
  */
 export function memoryRegistry(companies: CompanyRow[], contacts: ContactRow[]): (address: string) => RegistryFacts {
-  const byName = new Map<string, CompanyFacts>();
-  companies.forEach((c, i) =>
-    byName.set(c.name.toLowerCase(), { id: i + 1, name: c.name, agreements: [{ kind: c.agreement, validFrom: null, validTo: null }], contacts: [] }),
-  );
-  const byAddress = new Map<string, { id: number; name: string; companyId: number }>();
+  const idByName = new Map<string, number>();
+  companies.forEach((c, i) => idByName.set(c.name.toLowerCase(), i + 1));
+  const snapshotContacts: SnapshotContact[] = [];
   contacts.forEach((c, i) => {
-    const company = byName.get(c.company.toLowerCase());
-    if (!company) return;
-    company.contacts.push({ name: c.name, address: c.emails[0] });
-    for (const e of c.emails) byAddress.set(e, { id: i + 1, name: c.name, companyId: company.id });
+    const companyId = idByName.get(c.company.toLowerCase());
+    if (companyId === undefined) return; // a contact of a company not in the file is left out
+    // Listed with the address written first in the file (the database lists min(address)).
+    snapshotContacts.push({ id: i + 1, name: c.name, companyId, addresses: c.emails, listedAddress: c.emails[0] });
   });
-  const byId = new Map([...byName.values()].map((c) => [c.id, c]));
-  return (address: string) => {
-    const a = address.toLowerCase();
-    const contact = byAddress.get(a) ?? null;
-    const domain = domainOf(a);
-    return {
-      contact,
-      contactCompany: contact ? byId.get(contact.companyId) ?? null : null,
-      domainCompanies: companies.filter((c) => c.domains.includes(domain)).map((c) => byName.get(c.name.toLowerCase())!),
-    };
-  };
+  const index = buildRegistryIndex({
+    companies: companies.map((c, i) => ({ id: i + 1, name: c.name, domains: c.domains })),
+    agreements: companies.map((c, i) => ({ companyId: i + 1, kind: c.agreement, validFrom: null, validTo: null })),
+    contacts: snapshotContacts,
+  });
+  return (address: string) => index.factsFor(address);
 }
