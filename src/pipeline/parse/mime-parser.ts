@@ -10,7 +10,7 @@
  * mailparser renames them the overrides are simply never called and the charset fixture tests in
  * test/unit/parse fail, instead of parsing breaking.
  */
-import { Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { MailParser } from 'mailparser';
 import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import { classifyCharset, decodeBytes, type CharsetClass } from './charset';
@@ -172,10 +172,23 @@ export function parseMime(raw: Buffer, stallMs = 20_000): Promise<MimeResult> {
       const lines = headerLines ?? (parser.headerLines || []).map((l) => ({ key: l.key, line: l.line }));
       settle(null, { headerLines: lines, text, html, attachments, warnings: parser.charsetWarnings });
     });
-    try {
-      parser.end(raw);
-    } catch (err) {
-      settle(err);
+    // Fed in slices (views, not copies) with backpressure: handing mailparser a 55 MB buffer in
+    // one write made it hold ~300 MB of intermediate chunks; slices keep that to ~20 MB.
+    if (raw.length <= SLICE) {
+      try {
+        parser.end(raw);
+      } catch (err) {
+        settle(err);
+      }
+      return;
     }
+    const source = Readable.from(slices(raw), { objectMode: false });
+    source.on('error', (err) => settle(err));
+    source.pipe(parser);
   });
+}
+
+const SLICE = 64 * 1024;
+function* slices(raw: Buffer): Generator<Buffer> {
+  for (let o = 0; o < raw.length; o += SLICE) yield raw.subarray(o, o + SLICE);
 }
