@@ -2,7 +2,7 @@ import { ImapFlow } from 'imapflow';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema';
 import type { Logger } from '../../shared/logger';
-import { storeRawMail } from '../ingest/store-raw-mail';
+import { storeRawMails, type RawMailSource } from '../ingest/store-raw-mail';
 import { loadCursor, saveCursor } from './cursor';
 import { tokenProviderFor, type TokenProvider } from '../../mail/oauth-token';
 
@@ -174,16 +174,14 @@ export class ImapWatcher {
 
     const ids: string[] = [];
     for (const g of groups) {
-      const fetched: { uid: number; raw: Buffer }[] = [];
+      const fetched: RawMailSource[] = [];
       const query = g.oversize ? { uid: true, headers: true } : { uid: true, source: true };
       for await (const m of client.fetch(g.uids.join(','), query, { uid: true })) {
         const raw = g.oversize ? m.headers : m.source;
-        if (raw) fetched.push({ uid: m.uid, raw });
+        if (raw) fetched.push({ raw, mailbox: config.IMAP_MAILBOX, uidvalidity: uidValidity, uid: m.uid, size: sizes.get(m.uid), oversize: g.oversize });
       }
-      for (const f of fetched) {
-        const stored = await storeRawMail(db, { raw: f.raw, mailbox: config.IMAP_MAILBOX, uidvalidity: uidValidity, uid: f.uid, size: sizes.get(f.uid), oversize: g.oversize });
-        if (!stored.duplicate && stored.state === 'received') ids.push(stored.id);
-      }
+      // One INSERT and one commit per group (a database write is not an IMAP command).
+      for (const stored of await storeRawMails(db, fetched)) if (!stored.duplicate && stored.state === 'received') ids.push(stored.id);
     }
     return ids;
   }
