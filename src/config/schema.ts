@@ -48,8 +48,10 @@ export const configSchema = z
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
     /** Prefix of every BullMQ key, so two installations can share one Redis. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default('servicedesk'),
-    /** Jobs processed at once by one worker process. */
-    WORKER_CONCURRENCY: int(4, 1),
+    /** Batches of mail processed at once by one worker process (and SMTP connections is 3). */
+    WORKER_CONCURRENCY: int(2, 1),
+    /** Mails handled together: one registry read and one database transaction per batch. */
+    WORKER_BATCH_SIZE: int(16, 1),
     /**
      * A reply left 'sending' by a worker that died is sent again after this many seconds. Must
      * exceed the longest a send can take (SMTP timeouts: 50 s), or slow sends would double.

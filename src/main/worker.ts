@@ -7,9 +7,12 @@ import { ImapWatcher } from '../pipeline/fetch/imap-watcher';
 import { MailboxLease } from '../pipeline/fetch/leader';
 import { findUnfinishedWork } from '../pipeline/ingest/recover';
 import { noteAttempt, quarantine } from '../pipeline/ingest/mail-state';
-import { processInboundMail } from '../pipeline/process-inbound-mail';
+import { processInboundMails } from '../pipeline/process-inbound-mail';
+import type { MailOutcome } from '../pipeline/deps';
+import { Batcher } from '../queue/batcher';
 import { PermanentSendError, sendReply } from '../mail/send-reply';
 import { smtpTransport } from '../mail/transport';
+const SMTP_CONNECTIONS = 3;
 import { buildPipelineDeps } from './context';
 import { startReportScheduler } from '../reports/schedule';
 import { createWorkerMetrics } from '../observability/metrics';
@@ -28,7 +31,7 @@ export interface RunningWorker {
  */
 export async function startWorker(config: Config, log: Logger, opts: { sweepMs?: number } = {}): Promise<RunningWorker> {
   if (!config.SMTP_HOST) log.warn('SMTP_HOST unset: replies stay pending in the outbox');
-  const db = await openDatabase(config, log, { migrate: true, poolSize: config.WORKER_CONCURRENCY * 2 + 2 });
+  const db = await openDatabase(config, log, { migrate: true, poolSize: config.WORKER_CONCURRENCY + SMTP_CONNECTIONS + 2 });
   const deps = buildPipelineDeps(config, log, db.dataSource);
   const queues = createQueues(config);
   const transport = config.SMTP_HOST ? smtpTransport(config) : null;
@@ -42,12 +45,23 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
     lastSyncAt: () => watcher?.lastSyncAt ?? null,
   });
 
+  // Jobs stay one per mail (retries, recovery and dead-letter state are per mail), but the
+  // work is done per batch of the jobs that are active at the same moment.
+  const batcher = new Batcher<string, MailOutcome>(
+    async (mailIds) => {
+      const results = await processInboundMails(deps, mailIds);
+      const replies = [...results.values()].flatMap((r) => (!(r instanceof Error) && r.state === 'processed' && r.outboxId ? [r.outboxId] : []));
+      // A reply that fails to enqueue here is still pending in the outbox; the sweep sends it.
+      await queues.enqueueReplies(replies).catch((err) => log.warn({ err: (err as Error).message }, 'could not enqueue replies; the recovery sweep will'));
+      return results;
+    },
+    { maxSize: config.WORKER_BATCH_SIZE, lingerMs: 3 },
+  );
   const inbound = createWorker<InboundJob>(config, INBOUND_QUEUE, async (job: Job<InboundJob>) => {
     const { mailId } = job.data;
     const timer = metrics.processingSeconds.startTimer();
     try {
-      const outcome = await processInboundMail(deps, mailId);
-      if (outcome.state === 'processed' && outcome.outboxId) await queues.enqueueReply(outcome.outboxId);
+      const outcome = await batcher.submit(mailId);
       timer();
       if (outcome.state !== 'skipped') metrics.mailsFinished.inc({ state: outcome.state });
       if (outcome.state === 'processed' && outcome.suppressed) metrics.replies.inc({ result: 'suppressed' });
@@ -65,7 +79,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       }
       throw err;
     }
-  }, config.WORKER_CONCURRENCY);
+  }, config.WORKER_CONCURRENCY * config.WORKER_BATCH_SIZE);
 
   const outbound = createWorker<OutboundJob>(config, OUTBOUND_QUEUE, async (job: Job<OutboundJob>) => {
     if (!transport) throw new Error('SMTP_HOST is not configured');
@@ -79,7 +93,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       if (err instanceof PermanentSendError) throw new UnrecoverableError(err.message);
       throw err;
     }
-  }, Math.max(2, Math.ceil(config.WORKER_CONCURRENCY / 2)));
+  }, SMTP_CONNECTIONS);
   for (const w of [inbound, outbound]) w.on('error', (err) => log.warn({ err: err.message }, 'queue worker error'));
 
   const sweep = async () => {

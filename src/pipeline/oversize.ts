@@ -1,12 +1,11 @@
-import { messageIdDomain } from '../config/load';
 import { registryFactsFor } from '../contacts/registry';
 import type { MailOutcome, PipelineDeps } from './deps';
-import { quarantine } from './ingest/mail-state';
+import { finishMails, lockMails, quarantine } from './ingest/mail-state';
 import { detectLanguage } from './classify/language';
 import { matchSender } from './match/match-sender';
 import { detectAutomatic } from './parse/automatic';
 import { parseMail } from './parse/parse-mail';
-import { budgetExceeded, queueReply } from './reply/outbox';
+import { queueAutomaticReply } from './record-ticket';
 import { addMessage, openTicket } from '../tickets/ticket-service';
 
 /**
@@ -23,7 +22,7 @@ export async function processOversize(deps: PipelineDeps, mailId: string, rawHea
   const sender = matchSender(from.address, await registryFactsFor(deps.db, from.address), { forged: false, day: deps.now().toISOString().slice(0, 10) });
   const language = detectLanguage(parsed.subject, '');
   return deps.db.transaction(async (tx) => {
-    const [locked] = await tx.query(`SELECT state, message_id, message_id_synthetic FROM inbound_mails WHERE id = $1 FOR UPDATE`, [mailId]);
+    const locked = (await lockMails(tx, [mailId])).get(mailId);
     if (!locked || locked.state !== 'received') return { state: 'skipped', reason: `already ${locked?.state ?? 'gone'}` } as const;
     const ticket = await openTicket(
       tx,
@@ -44,16 +43,19 @@ export async function processOversize(deps: PipelineDeps, mailId: string, rawHea
       },
       config.TICKET_PREFIX,
     );
-    await addMessage(tx, { ticketId: ticket.id, direction: 'inbound', inboundMailId: mailId, messageId: locked.message_id, fromAddress: from.address, subject: parsed.subject, newText: '' });
-    const suppressed = await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now());
-    const queued = await queueReply(tx, {
-      renderer: deps.renderer,
+    await addMessage(tx, { ticketId: ticket.id, direction: 'inbound', inboundMailId: mailId, messageId: locked.messageId, fromAddress: from.address, subject: parsed.subject, newText: '' });
+    const queued = await queueAutomaticReply(tx, deps, {
+      ticket,
+      mailId,
+      locked,
+      parsed: { ...parsed, from },
+      header: 'oversize',
+      cc: [],
+      suppressed: null,
       context: {
         language,
         kind: 'oversize',
         variant: null,
-        ticket: { reference: ticket.reference, subject: parsed.subject },
-        recipient: { name: from.name || null, address: from.address },
         senderStatus: sender.status,
         company: sender.company ? { name: sender.company.name } : null,
         agreement: sender.agreement ? { kind: sender.agreement } : null,
@@ -62,25 +64,16 @@ export async function processOversize(deps: PipelineDeps, mailId: string, rawHea
         topic: null,
         size: { received: size, limit: config.MAX_MAIL_BYTES },
       },
-      header: 'oversize',
-      ticketId: ticket.id,
-      inboundMailId: mailId,
-      to: { address: from.address, name: from.name || null },
-      cc: [],
-      inReplyTo: locked.message_id_synthetic ? null : locked.message_id,
-      references: parsed.references,
-      messageIdDomain: messageIdDomain(config),
-      suppressReason: suppressed,
     });
-    await tx.query(`UPDATE inbound_mails SET state = 'quarantined', ticket_id = $2, processed_at = now(), last_error = $3 WHERE id = $1`, [mailId, ticket.id, reason]);
+    await finishMails(tx, [{ id: mailId, state: 'quarantined', ticketId: ticket.id, reason }]);
     return {
       state: 'processed',
       ticketReference: ticket.reference,
       ticketId: ticket.id,
       created: true,
-      outboxId: queued.state === 'pending' ? queued.outboxId : null,
+      outboxId: queued.outboxId,
       replyKind: 'oversize',
-      suppressed,
+      suppressed: queued.suppressed,
     } as const;
   });
 }

@@ -1,5 +1,6 @@
+import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
-import { addMessage, findThread, openTicket, touchTicket } from '../tickets/ticket-service';
+import { addMessage, findThread, openTicket, touchTicket, type TicketRow } from '../tickets/ticket-service';
 import type { Category } from '../shared/domain';
 import type { Classification } from './classify/types';
 import type { MailOutcome, PipelineDeps } from './deps';
@@ -8,130 +9,174 @@ import type { ParsedInbound } from './parse/types';
 import { budgetExceeded, queueReply } from './reply/outbox';
 import { planReply } from './reply/policy';
 import type { ReplyContext } from './reply/types';
+import { finishMails, lockMails, type LockedMail } from './ingest/mail-state';
 
 type HumanClassification = Classification & { category: Exclude<Category, 'noise'> };
+
+export interface TicketInput {
+  mailId: string;
+  parsed: ParsedInbound;
+  sender: SenderMatch;
+  classification: HumanClassification;
+  doNotReply: string | null;
+  /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
+  expectState?: 'received' | 'ignored';
+}
+
+type Processed = Extract<MailOutcome, { state: 'processed' }>;
 
 /**
  * One transaction: the mail row is locked, the ticket opened or appended, the reply written
  * to the outbox and the mail marked processed — all or nothing. Two workers racing on the
  * same mail serialise on the row lock; the second finds it processed and stops.
  */
-export async function recordTicketAndReply(
-  deps: PipelineDeps,
-  m: {
-    mailId: string;
-    parsed: ParsedInbound;
-    sender: SenderMatch;
-    classification: HumanClassification;
-    doNotReply: string | null;
-    /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
-    expectState?: 'received' | 'ignored';
-  },
-): Promise<MailOutcome> {
+export async function recordTicketAndReply(deps: PipelineDeps, m: TicketInput): Promise<MailOutcome> {
+  return deps.db.transaction(async (tx) => {
+    const locked = (await lockMails(tx, [m.mailId])).get(m.mailId);
+    if (!locked || locked.state !== (m.expectState ?? 'received')) return { state: 'skipped', reason: `already ${locked?.state ?? 'gone'}` } as const;
+    const outcome = await recordTicketInTransaction(tx, deps, m, locked);
+    await finishMails(tx, [{ id: m.mailId, state: 'processed', ticketId: outcome.ticketId, reason: null }]);
+    return outcome;
+  });
+}
+
+/**
+ * The ticket and reply for one mail, inside the caller's transaction, with the mail row
+ * already locked by the caller. The caller marks the mail processed (a batch does that for
+ * all its mails in one statement).
+ */
+export async function recordTicketInTransaction(tx: EntityManager, deps: PipelineDeps, m: TicketInput, locked: LockedMail): Promise<Processed> {
   const { config } = deps;
   const { parsed, sender, classification: c } = m;
   const from = parsed.from!;
   const now = deps.now();
-  return deps.db.transaction(async (tx) => {
-    const [locked] = await tx.query(`SELECT state, message_id, message_id_synthetic FROM inbound_mails WHERE id = $1 FOR UPDATE`, [m.mailId]);
-    if (!locked || locked.state !== (m.expectState ?? 'received')) return { state: 'skipped', reason: `already ${locked?.state ?? 'gone'}` } as const;
+  const thread = await findThread(
+    tx,
+    { subject: parsed.subject, inReplyTo: parsed.inReplyTo, references: parsed.references },
+    { address: from.address, companyId: sender.company?.id ?? null, forged: sender.forged },
+    { prefix: config.TICKET_PREFIX, now, reopenWithinDays: config.REOPEN_WITHIN_DAYS },
+  );
+  const plan = planReply({
+    category: c.category,
+    confidence: c.confidence,
+    abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW,
+    senderStatus: sender.status,
+    forged: sender.forged,
+    agreement: sender.agreement,
+    companyContacts: sender.company?.contacts ?? [],
+    followUp: thread.action === 'append',
+    ccContactsOnNotRegistered: config.CC_CONTACTS_ON_NOT_REGISTERED,
+    doNotReply: m.doNotReply,
+  });
 
-    const thread = await findThread(
-      tx,
-      { subject: parsed.subject, inReplyTo: parsed.inReplyTo, references: parsed.references },
-      { address: from.address, companyId: sender.company?.id ?? null, forged: sender.forged },
-      { prefix: config.TICKET_PREFIX, now, reopenWithinDays: config.REOPEN_WITHIN_DAYS },
-    );
-    const plan = planReply({
-      category: c.category,
-      confidence: c.confidence,
-      abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW,
-      senderStatus: sender.status,
-      forged: sender.forged,
-      agreement: sender.agreement,
-      companyContacts: sender.company?.contacts ?? [],
-      followUp: thread.action === 'append',
-      ccContactsOnNotRegistered: config.CC_CONTACTS_ON_NOT_REGISTERED,
-      doNotReply: m.doNotReply,
-    });
+  const ticket =
+    thread.action === 'append'
+      ? await touchTicket(tx, thread.ticketId, from.address, thread.reopen)
+      : await openTicket(
+          tx,
+          {
+            subject: parsed.subject || '(uden emne)',
+            category: c.category,
+            confidence: c.confidence,
+            language: c.language,
+            topic: c.topic,
+            explanation: [...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
+            senderStatus: sender.status,
+            fromAddress: from.address,
+            companyId: sender.company?.id ?? null,
+            contactId: sender.contactId,
+            agreementKind: sender.agreement,
+            queue: plan.queue,
+            linkedTicketId: thread.linkedTicketId,
+          },
+          config.TICKET_PREFIX,
+        );
+  await addMessage(tx, {
+    ticketId: ticket.id,
+    direction: 'inbound',
+    inboundMailId: m.mailId,
+    messageId: locked.messageId,
+    fromAddress: from.address,
+    subject: parsed.subject,
+    newText: parsed.newText,
+  });
 
-    const ticket =
-      thread.action === 'append'
-        ? await touchTicket(tx, thread.ticketId, from.address, thread.reopen)
-        : await openTicket(
-            tx,
-            {
-              subject: parsed.subject || '(uden emne)',
-              category: c.category,
-              confidence: c.confidence,
-              language: c.language,
-              topic: c.topic,
-              explanation: [...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
-              senderStatus: sender.status,
-              fromAddress: from.address,
-              companyId: sender.company?.id ?? null,
-              contactId: sender.contactId,
-              agreementKind: sender.agreement,
-              queue: plan.queue,
-              linkedTicketId: thread.linkedTicketId,
-            },
-            config.TICKET_PREFIX,
-          );
-    await addMessage(tx, {
-      ticketId: ticket.id,
-      direction: 'inbound',
-      inboundMailId: m.mailId,
-      messageId: locked.message_id,
-      fromAddress: from.address,
-      subject: parsed.subject,
-      newText: parsed.newText,
-    });
-
-    let outboxId: string | null = null;
-    let suppressed = plan.suppressed;
-    // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
-    if (plan.reply || plan.suppressed) {
-      const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
-      suppressed ??= await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, now);
-      const context: ReplyContext = {
+  let outboxId: string | null = null;
+  let suppressed = plan.suppressed;
+  // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
+  if (plan.reply || plan.suppressed) {
+    const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
+    const queued = await queueAutomaticReply(tx, deps, {
+      ticket,
+      mailId: m.mailId,
+      locked,
+      parsed: { subject: parsed.subject, references: parsed.references, from },
+      header: kind.header,
+      cc: kind.cc,
+      suppressed,
+      context: {
         language: c.language,
         kind: kind.kind,
         variant: kind.variant,
-        ticket: { reference: ticket.reference, subject: parsed.subject },
-        recipient: { name: from.name || null, address: from.address },
         senderStatus: sender.status,
         company: sender.company ? { name: sender.company.name } : null,
         agreement: sender.agreement ? { kind: sender.agreement } : null,
         contacts: sender.company?.contacts ?? [],
         contactsCopied: kind.cc.length > 0,
         topic: c.topic,
-      };
-      const queued = await queueReply(tx, {
-        renderer: deps.renderer,
-        context,
-        header: kind.header,
-        ticketId: ticket.id,
-        inboundMailId: m.mailId,
-        to: { address: from.address, name: from.name || null },
-        cc: kind.cc,
-        // A synthesised id was never known to the sender's mail client: don't refer to it.
-        inReplyTo: locked.message_id_synthetic ? null : locked.message_id,
-        references: parsed.references,
-        messageIdDomain: messageIdDomain(config),
-        suppressReason: suppressed,
-      });
-      outboxId = queued.state === 'pending' ? queued.outboxId : null;
-    }
+      },
+    });
+    outboxId = queued.outboxId;
+    suppressed = queued.suppressed;
+  }
+  return {
+    state: 'processed',
+    ticketReference: ticket.reference,
+    ticketId: ticket.id,
+    created: thread.action === 'new',
+    outboxId,
+    replyKind: plan.reply?.header ?? null,
+    suppressed,
+  };
+}
 
-    await tx.query(`UPDATE inbound_mails SET state = 'processed', ticket_id = $2, processed_at = now(), last_error = NULL WHERE id = $1`, [m.mailId, ticket.id]);
-    return {
-      state: 'processed',
-      ticketReference: ticket.reference,
-      ticketId: ticket.id,
-      created: thread.action === 'new',
-      outboxId,
-      replyKind: plan.reply?.header ?? null,
-      suppressed,
-    } as const;
+/**
+ * Writes an automatic reply to the outbox, suppressed when the policy says so or when the
+ * sender's reply budget is used up. The one place automatic replies are queued (the mail
+ * pipeline and the oversize notice).
+ */
+export async function queueAutomaticReply(
+  tx: EntityManager,
+  deps: Pick<PipelineDeps, 'config' | 'renderer' | 'now'>,
+  r: {
+    ticket: TicketRow;
+    mailId: string;
+    locked: LockedMail;
+    parsed: Pick<ParsedInbound, 'subject' | 'references'> & { from: { address: string; name: string } };
+    header: string;
+    cc: string[];
+    /** Set when the reply policy already decided not to send. */
+    suppressed: string | null;
+    context: Omit<ReplyContext, 'ticket' | 'recipient'>;
+  },
+): Promise<{ outboxId: string | null; suppressed: string | null }> {
+  const { config } = deps;
+  const from = r.parsed.from;
+  const suppressed =
+    r.suppressed ?? (await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now()));
+  const queued = await queueReply(tx, {
+    renderer: deps.renderer,
+    context: { ...r.context, ticket: { reference: r.ticket.reference, subject: r.parsed.subject }, recipient: { name: from.name || null, address: from.address } },
+    header: r.header,
+    ticketId: r.ticket.id,
+    inboundMailId: r.mailId,
+    to: { address: from.address, name: from.name || null },
+    cc: r.cc,
+    // A synthesised id was never known to the sender's mail client: don't refer to it.
+    inReplyTo: r.locked.messageIdSynthetic ? null : r.locked.messageId,
+    references: r.parsed.references,
+    messageIdDomain: messageIdDomain(config),
+    suppressReason: suppressed,
   });
+  return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed };
 }

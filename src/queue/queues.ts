@@ -35,6 +35,7 @@ export interface Queues {
   enqueueMail(mailId: string): Promise<void>;
   enqueueMails(mailIds: string[]): Promise<void>;
   enqueueReply(outboxId: string): Promise<void>;
+  enqueueReplies(outboxIds: string[]): Promise<void>;
   /**
    * For the recovery sweep: (re)queue work that PostgreSQL says is unfinished. A job that is
    * waiting or running is left alone; one that already ended (completed or failed) without
@@ -72,6 +73,9 @@ export function createQueues(config: Config): Queues {
     },
     async enqueueReply(outboxId) {
       await outbound.add('send', { outboxId }, { jobId: `reply-${outboxId}` });
+    },
+    async enqueueReplies(outboxIds) {
+      if (outboxIds.length) await outbound.addBulk(outboxIds.map((outboxId) => ({ name: 'send', data: { outboxId }, opts: { jobId: `reply-${outboxId}` } })));
     },
     requeueMail: (mailId) => requeue(inbound, 'process', { mailId }, `mail-${mailId}`),
     requeueReply: (outboxId) => requeue(outbound, 'send', { outboxId }, `reply-${outboxId}`),

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../../db/sql';
 import type { MailOutcome } from '../deps';
 
@@ -19,6 +19,44 @@ export async function ignore(db: DataSource, mailId: string, reason: string): Pr
   return { state: 'ignored', reason };
 }
 
+export interface LockedMail {
+  state: string;
+  messageId: string;
+  messageIdSynthetic: boolean;
+}
+
+/** Locks mail rows for the rest of the transaction (in id order, so two lockers cannot deadlock). */
+export async function lockMails(tx: EntityManager, ids: string[]): Promise<Map<string, LockedMail>> {
+  const out = new Map<string, LockedMail>();
+  if (!ids.length) return out;
+  const rows: { id: string; state: string; message_id: string; message_id_synthetic: boolean }[] = await tx.query(
+    `SELECT id, state, message_id, message_id_synthetic FROM inbound_mails WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  for (const r of rows) out.set(String(r.id), { state: r.state, messageId: r.message_id, messageIdSynthetic: r.message_id_synthetic });
+  return out;
+}
+
+export interface FinishedMail {
+  id: string;
+  state: 'processed' | 'ignored' | 'quarantined';
+  ticketId: number | null;
+  /** Why it was ignored or quarantined (kept in last_error); null for processed. */
+  reason: string | null;
+}
+
+/** Ends the processing of locked mails, all in one statement. */
+export async function finishMails(tx: EntityManager, mails: FinishedMail[]): Promise<void> {
+  if (!mails.length) return;
+  await tx.query(
+    `UPDATE inbound_mails m
+        SET state = u.state, ticket_id = u.ticket_id, last_error = u.reason, processed_at = now()
+       FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, state, ticket_id, reason)
+      WHERE m.id = u.id`,
+    [mails.map((m) => m.id), mails.map((m) => m.state), mails.map((m) => m.ticketId), mails.map((m) => m.reason?.slice(0, 2000) ?? null)],
+  );
+}
+
 /** Records a processing error without ending it (the queue retries). */
 export async function noteAttempt(db: DataSource, mailId: string, error: string): Promise<void> {
   await db.query(`UPDATE inbound_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [mailId, error.slice(0, 2000)]);
@@ -37,7 +75,7 @@ export async function replay(db: DataSource, mailId: string): Promise<boolean> {
  * A delivery-status report names the mail it returns (its Message-ID in the returned headers).
  * Each of our replies named there is marked bounced; nothing is sent in answer.
  */
-export async function markBounced(db: DataSource, raw: Buffer, ownDomain: string): Promise<number> {
+export async function markBounced(db: DataSource | EntityManager, raw: Buffer, ownDomain: string): Promise<number> {
   const escaped = ownDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const ids = [...new Set([...raw.toString('latin1').matchAll(new RegExp(`sd\\.[0-9a-f-]{36}@${escaped}`, 'gi'))].map((m) => m[0]))];
   if (!ids.length) return 0;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { addMessage } from '../../tickets/ticket-service';
 import type { TemplateRenderer } from './render';
 import type { ReplyContext } from './types';
 
@@ -69,15 +68,18 @@ export async function queueReply(
   const state = r.suppressReason ? 'suppressed' : 'pending';
   // RFC 5322 §3.6.4: References = the parent's References plus the parent's Message-ID.
   const references = [...r.references, ...(r.inReplyTo ? [r.inReplyTo] : [])].filter((v, i, a) => a.indexOf(v) === i).slice(-20);
+  // The outbox row and, for a reply that will go out, its ticket message: one statement.
   const [row] = await tx.query(
-    `INSERT INTO outbox (ticket_id, inbound_mail_id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references", state, reason)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
-     RETURNING id`,
+    `WITH o AS (
+       INSERT INTO outbox (ticket_id, inbound_mail_id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references", state, reason)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+       RETURNING id),
+     m AS (
+       INSERT INTO ticket_messages (ticket_id, direction, outbox_id, message_id, from_address, subject, new_text)
+       SELECT $1, 'outbound', o.id, $10, NULL, $7, $8 FROM o WHERE $13::text = 'pending')
+     SELECT id FROM o`,
     [r.ticketId, r.inboundMailId, r.header, r.to.address, r.to.name, r.cc, rendered.subject, rendered.text, rendered.html, messageId, r.inReplyTo, references, state, r.suppressReason],
   );
   const outboxId = String(row.id);
-  if (state === 'pending') {
-    await addMessage(tx, { ticketId: r.ticketId, direction: 'outbound', outboxId, messageId, fromAddress: null, subject: rendered.subject, newText: rendered.text });
-  }
   return { outboxId, messageId, state, reason: r.suppressReason };
 }
