@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { buildApp } from '../api/app';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { openDatabase } from '../db/open';
@@ -27,6 +26,8 @@ export async function startServer(config: Config, log: Logger, opts: { port?: nu
   // A separate client for /healthz that fails fast instead of queueing commands while Redis is down.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis (health check client)'));
+  // Loaded here, not at the top: the worker and the other commands never pay for fastify.
+  const { buildApp } = await import('../api/app');
   const app = await buildApp({
     pipeline: buildPipelineDeps(config, log, db.dataSource),
     queues: { enqueueMail: (id) => withTimeout(queues.enqueueMail(id)), enqueueReply: (id) => withTimeout(queues.enqueueReply(id)) },
