@@ -44,3 +44,54 @@ describe('a mail above MAX_MAIL_BYTES', () => {
     expect(sink.messages).toHaveLength(1);
   });
 });
+
+describe('large mails under MAX_MAIL_BYTES', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let dovecot: DovecotHandle;
+  let sink: SmtpSink;
+  let worker: RunningWorker;
+  beforeAll(async () => {
+    [db, dovecot, sink] = await Promise.all([createTestDatabase(), startDovecot(), startSmtpSink()]);
+    await importTestRegistry(db.dataSource);
+    worker = await startWorker(configFrom(workerEnv({ databaseUrl: db.url, dovecot, sink })), createLogger('silent'));
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await Promise.allSettled([dovecot?.stop(), sink?.stop()]);
+    await db?.drop();
+  });
+
+  it('are downloaded whole, stored byte for byte, and processed alongside small ones', async () => {
+    // Random bytes as an attachment: base64 that does not compress, several MiB on the wire.
+    const blob = (n: number, seed: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919 + seed * 104729 + (i >> 5)) & 0xff));
+    const mails = await Promise.all([
+      buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: 'Fejl ved fakturering, log vedhæftet', text: 'Vi får en fejl når vi fakturerer. Loggen er vedhæftet.' }),
+      buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: 'Fejl i lagerliste, skærmbilleder', text: 'Lagerlisten viser forkerte antal. Se billederne.' }),
+      buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: 'Fejl ved udskrift', text: 'Udskriften af ordren fejler med en tom side.' }),
+    ]);
+    const withAttachment = async (i: number, bytes: number) => {
+      const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
+      const composer = new MailComposer({
+        from: 'Søren Havn <soeren@havnens-vvs.dk>',
+        to: 'support@microbizz.dk',
+        subject: `Fejl i rapport ${i}, data vedhæftet`,
+        text: 'Rapporten fejler når vi åbner den. Data er vedhæftet.',
+        messageId: `<large-${i}-${Date.now()}@test.example>`,
+        attachments: [{ filename: `data-${i}.bin`, content: blob(bytes, i) }],
+      });
+      return new Promise<Buffer>((resolve, reject) => composer.compile().build((err, msg) => (err ? reject(err) : resolve(msg))));
+    };
+    const large = [await withAttachment(1, 3 * 1024 * 1024), await withAttachment(2, 2 * 1024 * 1024)];
+    expect(large[0]!.length).toBeGreaterThan(4 * 1024 * 1024);
+    for (const raw of [mails[0]!.raw, large[0]!, mails[1]!.raw, large[1]!, mails[2]!.raw]) await dovecot.append('support@microbizz.dk', raw);
+
+    await sink.waitFor(5, 30_000);
+    const stats = await pipelineStats(db.dataSource);
+    expect(stats.inbound).toMatchObject({ processed: 5, received: 0, quarantined: 0 });
+    const stored: { raw: Buffer; size: number }[] = await db.dataSource.query(`SELECT raw, size FROM inbound_mails WHERE octet_length(raw) > 1048576 ORDER BY id`);
+    expect(stored.map((r) => r.raw.equals(large[0]!) || r.raw.equals(large[1]!))).toEqual([true, true]);
+    for (const r of stored) expect(r.size).toBe(r.raw.length);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sink.messages).toHaveLength(5);
+  });
+});
