@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema';
 import { returnedRows } from '../db/sql';
+import { buildReply, type ReplyRow } from './compose';
 import type { MailTransport } from './transport';
 
 export class PermanentSendError extends Error {
@@ -36,24 +37,10 @@ export async function sendReply(
   if (!row) return 'nothing-to-do';
   let result: { accepted: string[]; rejected: string[] };
   try {
-    result = await transport.send({
-      from: config.MAIL_FROM,
-      to: row.to_name ? { name: row.to_name, address: row.to_address } : row.to_address,
-      cc: row.cc.length ? row.cc : undefined,
-      subject: row.subject,
-      text: row.body_text,
-      html: row.body_html ?? undefined,
-      messageId: `<${row.message_id}>`,
-      inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
-      references: row.references.length ? row.references.map((r) => `<${r}>`) : undefined,
-      headers: {
-        // RFC 3834: mark every automatic reply so well-behaved responders stay quiet, and ask
-        // Exchange not to send out-of-office replies back (X-Auto-Response-Suppress).
-        'Auto-Submitted': row.kind === 'agent' ? 'no' : 'auto-replied',
-        'X-Auto-Response-Suppress': 'All',
-        'X-Servicedesk-Reply': row.kind,
-      },
-    });
+    // Built once into one buffer and sent raw: nodemailer would otherwise stream each MIME
+    // part into the socket in many small writes. Same bytes, same envelope (see compose.ts).
+    const reply = await buildReply(row, config);
+    result = await transport.send({ envelope: reply.envelope, raw: reply.raw, messageId: reply.messageId });
     if (!result.accepted.length) throw new PermanentSendError(`rejected by the server: ${result.rejected.join(', ')}`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -82,16 +69,6 @@ async function untilDone(fn: () => Promise<unknown>, forMs: number): Promise<voi
   }
 }
 
-interface OutboxRow {
+interface OutboxRow extends ReplyRow {
   id: string;
-  kind: string;
-  to_address: string;
-  to_name: string | null;
-  cc: string[];
-  subject: string;
-  body_text: string;
-  body_html: string | null;
-  message_id: string;
-  in_reply_to: string | null;
-  references: string[];
 }
