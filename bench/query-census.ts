@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { startDovecot, type DovecotHandle } from '../test/support/dovecot';
-import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink';
+import { startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../test/support/smtp-sink';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/shared/logger';
 import { startWorker, type RunningWorker } from '../src/main/worker';
@@ -106,10 +106,10 @@ async function main(): Promise<void> {
   const corpus = await buildCorpus(N, fx, { seed: SEED, runId });
   let db: ScratchDb | undefined;
   let dovecot: DovecotHandle | undefined;
-  let sink: SmtpSink | undefined;
+  let sink: SmtpSink<ReceivedHeaders> | undefined;
   let worker: RunningWorker | undefined;
   try {
-    [db, dovecot, sink] = await Promise.all([createScratchDb(ROOT), startDovecot(), startSmtpSink()]);
+    [db, dovecot, sink] = await Promise.all([createScratchDb(ROOT), startDovecot(), startSmtpSink({ parse: 'headers' })]);
     for (const m of corpus) await dovecot.append('support@microbizz.dk', m.raw);
     const user = dovecot.users[0]!;
     const config = loadConfig(

@@ -12,6 +12,11 @@
  *
  * No TLS: STARTTLS is disabled, so clients must not require it
  * (nodemailer: `secure: false, ignoreTLS: true` or simply no `requireTLS`).
+ *
+ * By default every message is parsed with mailparser's simpleParser (`parsed`). With
+ * `{ parse: 'headers' }` only the header block is read (`headers`, no `parsed`): much less
+ * CPU per message, for the benchmark, where the sink shares the machine with the system
+ * under test.
  */
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -27,13 +32,22 @@ export interface ReceivedMail {
   authUser?: string;
 }
 
-export interface SmtpSink {
+/** A message received by a sink started with `{ parse: 'headers' }`. */
+export interface ReceivedHeaders extends Omit<ReceivedMail, 'parsed'> {
+  /**
+   * The top-level header fields: lower-case name → value, unfolded and trimmed, as raw text
+   * (encoded words are not decoded). The first field of each name counts.
+   */
+  headers: Map<string, string>;
+}
+
+export interface SmtpSink<M = ReceivedMail> {
   host: '127.0.0.1';
   port: number;
   /** Received mail in arrival order. clear() empties this same array. */
-  messages: ReceivedMail[];
+  messages: M[];
   /** Resolves with all messages once at least `count` have arrived (default timeout 10 s). */
-  waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  waitFor(count: number, timeoutMs?: number): Promise<M[]>;
   clear(): void;
   stop(): Promise<void>;
   /** Stop listening (senders get ECONNREFUSED) and drop open connections with 421. */
@@ -44,18 +58,41 @@ export interface SmtpSink {
 
 export interface StartSmtpSinkOptions {
   port?: number;
+  /** 'full' (default): simpleParser → `parsed`; 'headers': the header block only → `headers`. */
+  parse?: 'full' | 'headers';
 }
 
 const HOST = '127.0.0.1' as const;
 
-interface Waiter {
+interface Waiter<M> {
   count: number;
-  resolve: (m: ReceivedMail[]) => void;
+  resolve: (m: M[]) => void;
 }
 
-export async function startSmtpSink(opts: StartSmtpSinkOptions = {}): Promise<SmtpSink> {
-  const messages: ReceivedMail[] = [];
-  const waiters = new Set<Waiter>();
+/**
+ * The header block of a raw message (up to the first empty line) as lower-case name → value,
+ * unfolded. Only what a test or the benchmark needs to tell replies apart; no MIME decoding.
+ */
+export function readHeaderBlock(raw: Buffer): Map<string, string> {
+  let end = raw.indexOf('\r\n\r\n');
+  if (end < 0) end = raw.indexOf('\n\n');
+  const block = raw.toString('latin1', 0, end < 0 ? raw.length : end);
+  const headers = new Map<string, string>();
+  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+export function startSmtpSink(opts?: StartSmtpSinkOptions & { parse?: 'full' }): Promise<SmtpSink>;
+export function startSmtpSink(opts: StartSmtpSinkOptions & { parse: 'headers' }): Promise<SmtpSink<ReceivedHeaders>>;
+export async function startSmtpSink(opts: StartSmtpSinkOptions = {}): Promise<SmtpSink<ReceivedMail | ReceivedHeaders>> {
+  type M = ReceivedMail | ReceivedHeaders;
+  const messages: M[] = [];
+  const waiters = new Set<Waiter<M>>();
 
   const notify = (): void => {
     for (const w of [...waiters]) {
@@ -72,17 +109,25 @@ export async function startSmtpSink(opts: StartSmtpSinkOptions = {}): Promise<Sm
     stream.on('error', (err: Error) => callback(err));
     stream.on('end', () => {
       const raw = Buffer.concat(chunks);
+      const received = (): Omit<ReceivedMail, 'parsed'> => {
+        const env = session.envelope;
+        return {
+          envelopeFrom: env.mailFrom ? env.mailFrom.address : '',
+          envelopeTo: env.rcptTo.map((r) => r.address),
+          raw,
+          receivedAt: new Date(),
+          ...(typeof session.user === 'string' ? { authUser: session.user } : {}),
+        };
+      };
+      if (opts.parse === 'headers') {
+        messages.push({ ...received(), headers: readHeaderBlock(raw) });
+        notify();
+        callback(null);
+        return;
+      }
       simpleParser(raw).then(
         (parsed) => {
-          const env = session.envelope;
-          messages.push({
-            envelopeFrom: env.mailFrom ? env.mailFrom.address : '',
-            envelopeTo: env.rcptTo.map((r) => r.address),
-            raw,
-            parsed,
-            receivedAt: new Date(),
-            ...(typeof session.user === 'string' ? { authUser: session.user } : {}),
-          });
+          messages.push({ ...received(), parsed });
           notify();
           // Acknowledge only after the message is visible in `messages`, so a
           // sender that got 250 can assert on it right away.
@@ -146,21 +191,21 @@ export async function startSmtpSink(opts: StartSmtpSinkOptions = {}): Promise<Sm
     await waitForPortClosed(port, HOST, 5_000);
   };
 
-  const sink: SmtpSink = {
+  const sink: SmtpSink<M> = {
     host: HOST,
     port,
     messages,
 
     waitFor(count, timeoutMs = 10_000) {
       if (messages.length >= count) return Promise.resolve(messages.slice());
-      return new Promise<ReceivedMail[]>((resolve, reject) => {
+      return new Promise<M[]>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
           reject(
             new Error(`smtp sink: expected ${count} message(s) within ${timeoutMs} ms, got ${messages.length}`),
           );
         }, timeoutMs);
-        const waiter: Waiter = {
+        const waiter: Waiter<M> = {
           count,
           resolve: (m) => {
             clearTimeout(timer);
