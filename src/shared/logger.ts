@@ -16,6 +16,8 @@ export function createLogger(level: string = 'info', bindings: Record<string, un
         censor: '[redacted]',
       },
     },
-    pino.destination(2),
+    // Asynchronous writes (the worker's per-mail lines cost ~0.5 ms each when written
+    // synchronously); pino flushes what is buffered when the process exits.
+    pino.destination({ dest: 2, sync: false }),
   );
 }
