@@ -53,6 +53,11 @@ import { fixed, mean, num3, percentile, sleep, table } from './lib/stats';
 import { moduleTable, summariseProfile, type ProfileSummary } from './lib/cpuprofile';
 
 const ROOT = resolve(__dirname, '..', '..');
+/**
+ * The worker runs with the heap limit `npm start` gives it (package.json), as in production.
+ * BENCH_WORKER_NODE_OPTIONS='' measures V8's default sizing instead.
+ */
+const WORKER_NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS ?? '--max-old-space-size=256';
 const env = process.env;
 const intEnv = (k: string, def: number, min = 0): number => {
   const v = env[k];
@@ -170,7 +175,8 @@ function workerEnvFor(db: ScratchDb, dovecot: DovecotHandle, sink: BenchSink, pr
     SMTP_SECURE: 'false',
     ...NO_BUDGET,
     ...(env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: env.WORKER_CONCURRENCY } : {}),
-    ...(env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: env.BENCH_WORKER_NODE_OPTIONS } : {}),
+    ...(env.WORKER_BATCH_SIZE ? { WORKER_BATCH_SIZE: env.WORKER_BATCH_SIZE } : {}),
+    ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
     ...extra,
   };
 }
@@ -694,7 +700,7 @@ function report(): string {
 
 async function main(): Promise<void> {
   R.machine = machineFacts();
-  R.config = { N, LIGHT_N, LIGHT_RATE, LARGE_MB, NEAR_LIMIT_N, SEED, CPU_PROF, budget: NO_BUDGET, workerConcurrency: env.WORKER_CONCURRENCY ?? '(default 4)', workerNodeOptions: env.BENCH_WORKER_NODE_OPTIONS ?? '' };
+  R.config = { N, LIGHT_N, LIGHT_RATE, LARGE_MB, NEAR_LIMIT_N, SEED, CPU_PROF, budget: NO_BUDGET, workerConcurrency: `${env.WORKER_CONCURRENCY ?? '(default 2)'}, WORKER_BATCH_SIZE ${env.WORKER_BATCH_SIZE ?? '(default 16)'}`, workerNodeOptions: WORKER_NODE_OPTIONS };
   const runId = randomBytes(4).toString('hex');
   const tmp = mkdtempSync(join(os.tmpdir(), 'mbz-bench-'));
   progress(`run ${runId}, temp dir ${tmp}`);
