@@ -2,8 +2,8 @@
  * `npm run bench` (after `npm run build`): throughput, latency, memory and classification
  * time of the real pipeline on this machine, against real services on loopback:
  * PostgreSQL (a scratch database, dropped at the end), Redis (a random queue prefix, keys
- * deleted at the end), a private Dovecot (test/support/dovecot.ts) and an in-process SMTP
- * sink (test/support/smtp-sink.ts; it reads only each reply's header block). The worker runs
+ * deleted at the end), a private Dovecot (harness/dovecot.ts) and an in-process SMTP
+ * sink (harness/smtp-sink.ts; it reads only each reply's header block). The worker runs
  * as a child process (`node bin/servicedesk.js worker`) so its memory can be read from /proc.
  *
  * Phases
@@ -41,8 +41,8 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simpleParser } from 'mailparser';
 import Redis from 'ioredis';
-import { startDovecot, type DovecotHandle } from '../test/support/dovecot';
-import { startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../test/support/smtp-sink';
+import { startDovecot, type DovecotHandle } from '../harness/dovecot';
+import { startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../harness/smtp-sink';
 import { createClassifier } from '../src/pipeline/classify/classifier';
 import { parseMail } from '../src/pipeline/parse/parse-mail';
 import type { ClassifierInput } from '../src/pipeline/classify/types';

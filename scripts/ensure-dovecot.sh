@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure Dovecot's IMAP server is installed (used by the integration/e2e
-# test harness in test/support/dovecot.ts, which runs its own private
+# test harness in harness/dovecot.ts, which runs its own private
 # instance; the system instance is never configured or started by us).
 #
 # Idempotent and quiet: does nothing when the binary is already there.

@@ -1,6 +1,6 @@
 import { createTestDatabase } from '../support/db';
-import { startDovecot, type DovecotHandle } from '../support/dovecot';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startDovecot, type DovecotHandle } from '../../harness/dovecot';
+import { startSmtpSink, type SmtpSink } from '../../harness/smtp-sink';
 import { buildMail, HUMAN_MAILS } from '../support/mails';
 import { importTestRegistry, waitUntil, workerEnv } from '../support/env';
 import { killHard, spawnCli } from '../support/cli';

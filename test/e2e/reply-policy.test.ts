@@ -1,6 +1,6 @@
 import { createTestDatabase } from '../support/db';
-import { startDovecot, type DovecotHandle } from '../support/dovecot';
-import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../support/smtp-sink';
+import { startDovecot, type DovecotHandle } from '../../harness/dovecot';
+import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../harness/smtp-sink';
 import { buildMail, type TestMail } from '../support/mails';
 import { configFrom, importTestRegistry, waitUntil, workerEnv } from '../support/env';
 import { startWorker, type RunningWorker } from '../../src/main/worker';

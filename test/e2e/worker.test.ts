@@ -1,12 +1,12 @@
 import { createTestDatabase } from '../support/db';
-import { startDovecot, type DovecotHandle } from '../support/dovecot';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
+import { startDovecot, type DovecotHandle } from '../../harness/dovecot';
+import { startSmtpSink, type SmtpSink } from '../../harness/smtp-sink';
 import { buildMail, HUMAN_MAILS } from '../support/mails';
 import { configFrom, importTestRegistry, waitUntil, workerEnv } from '../support/env';
 import { startWorker, type RunningWorker } from '../../src/main/worker';
 import { listTickets, pipelineStats } from '../../src/tickets/queries';
 import { createLogger } from '../../src/shared/logger';
-import { freePort } from '../support/ports';
+import { freePort } from '../../harness/ports';
 
 jest.setTimeout(90_000);
 

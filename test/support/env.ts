@@ -6,8 +6,8 @@ import type { Config } from '../../src/config/schema';
 import { readCompaniesCsv, readContactsCsv } from '../../src/contacts/csv';
 import { importRegistry } from '../../src/contacts/import';
 import type { DataSource } from 'typeorm';
-import type { DovecotHandle } from './dovecot';
-import type { SmtpSink } from './smtp-sink';
+import type { DovecotHandle } from '../../harness/dovecot';
+import type { SmtpSink } from '../../harness/smtp-sink';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ROOT = join(__dirname, '..', '..');

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, isPortOpen, waitForPortClosed } from './ports';
+import { freePort, isPortOpen, waitForPortClosed } from '../../harness/ports';
 
 const run = promisify(execFile);
 

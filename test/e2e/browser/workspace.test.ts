@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startWorker, type RunningWorker } from '../../../src/main/worker';
 import { createLogger } from '../../../src/shared/logger';
-import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../../harness/smtp-sink';
 import { ROOT, waitUntil } from '../../support/env';
 import { addUser, ingest, startHarness, type Harness, type TestUser } from '../../integration/api/harness';
 import { buildXssMail } from '../../integration/api/xss-mail';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { buildApp } from '../../../src/api/app';
-import { freePort } from '../../support/ports';
+import { freePort } from '../../../harness/ports';
 import { addUser, startHarness, type Harness, type TestUser } from './harness';
 
 jest.setTimeout(60_000);

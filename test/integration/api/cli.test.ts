@@ -2,7 +2,7 @@ import { checkLogin } from '../../../src/users/users';
 import { killHard, runCli, spawnCli } from '../../support/cli';
 import { createTestDatabase } from '../../support/db';
 import { REDIS_URL, waitUntil } from '../../support/env';
-import { freePort } from '../../support/ports';
+import { freePort } from '../../../harness/ports';
 
 jest.setTimeout(60_000);
 

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
 import type { ImapFlow } from 'imapflow';
-import { startDovecot, type DovecotHandle } from '../../support/dovecot';
-import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
-import { freePort, isPortOpen } from '../../support/ports';
+import { startDovecot, type DovecotHandle } from '../../../harness/dovecot';
+import { startSmtpSink, type SmtpSink } from '../../../harness/smtp-sink';
+import { freePort, isPortOpen } from '../../../harness/ports';
 
 jest.setTimeout(60_000);
 

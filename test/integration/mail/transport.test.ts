@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { buildReply, type ReplyRow } from '../../../src/mail/compose';
 import { folderTransport, smtpTransport } from '../../../src/mail/transport';
 import { configFrom } from '../../support/env';
-import { readHeaderBlock, startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../../support/smtp-sink';
+import { readHeaderBlock, startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../../../harness/smtp-sink';
 
 jest.setTimeout(30_000);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../support/db';
-import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { startSmtpSink, type SmtpSink } from '../../../harness/smtp-sink';
 import { createDataSource } from '../../../src/db/data-source';
 import { loadConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/schema';

@@ -9,7 +9,7 @@
  *   await dc.stop();
  *
  * Each instance lives in its own temp dir (`baseDir`): rendered config
- * (from test/dovecot/dovecot.conf.template), Dovecot's base_dir (`run/`) and
+ * (from harness/dovecot.conf.template), Dovecot's base_dir (`run/`) and
  * state_dir (`state/`), the log file (`dovecot.log`), the passwd-file and the
  * Maildirs (`mail/<user>/Maildir`). It listens on 127.0.0.1 only, on a port
  * picked at runtime, and never reads or touches /etc/dovecot or the system
@@ -73,11 +73,11 @@ export const DEFAULT_DOVECOT_USERS: readonly DovecotUser[] = Object.freeze([
 
 const HOST = '127.0.0.1' as const;
 const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
-const TEMPLATE_REL = path.join('test', 'dovecot', 'dovecot.conf.template');
+const TEMPLATE_REL = path.join('harness', 'dovecot.conf.template');
 const ENSURE_REL = path.join('scripts', 'ensure-dovecot.sh');
 
 // --------------------------------------------------------------------------
-// Locating repo files (works from test/support/ under ts/Jest and from a
+// Locating repo files (works from harness/ under ts/Jest and from a
 // compiled copy under dist/).
 
 function findUp(rel: string): string {
@@ -175,7 +175,7 @@ function processIdentity(): ProcessIdentity {
   const me = os.userInfo();
   const group = lookupGroupName(me.gid);
   const extraConfig = [
-    '# unprivileged mode (added by test/support/dovecot.ts)',
+    '# unprivileged mode (added by harness/dovecot.ts)',
     ...(group ? [`default_internal_group = ${group}`] : []),
     'service imap-login {\n  chroot =\n  user = $default_login_user\n}',
     'service anvil {\n  chroot =\n}',
