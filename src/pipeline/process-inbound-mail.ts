@@ -5,7 +5,7 @@ import { messageIdDomain } from '../config/load';
 import { registryFactsForMany } from '../contacts/registry';
 import { isOwnMessageId } from './reply/outbox';
 import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest/mail-state';
-import { loadInboundMails } from './ingest/load-raw';
+import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
 import { recordTicketInTransaction, type TicketInput } from './record-ticket';
 import { processOversize } from './oversize';
 import type { MailOutcome, PipelineDeps } from './deps';
@@ -20,9 +20,8 @@ import { toClassifierInput } from './classify/input';
  * Mails are handled in batches: one query reads them, one registry read serves all their
  * senders, and one transaction writes every ticket, reply and state change. If that
  * transaction fails, each mail is written again in a transaction of its own, so one bad mail
- * cannot hold back the rest. Mails above LARGE_RAW_BYTES are read and parsed one at a time.
+ * cannot hold back the rest. Mails above LARGE_MAIL_BYTES are read and parsed one at a time.
  */
-export const LARGE_RAW_BYTES = 1024 * 1024;
 
 type Decision =
   | { kind: 'finish'; mailId: string; state: 'ignored' | 'quarantined'; reason: string; bounceOf?: Buffer }
@@ -43,7 +42,7 @@ export async function processInboundMails(deps: PipelineDeps, mailIds: string[])
     `SELECT id, state, size, octet_length(raw) AS raw_bytes, CASE WHEN raw IS NULL THEN raw_headers END AS raw_headers,
             CASE WHEN octet_length(raw) <= $2 THEN raw END AS raw
        FROM inbound_mails WHERE id = ANY($1::bigint[])`,
-    [ids, LARGE_RAW_BYTES],
+    [ids, LARGE_MAIL_BYTES],
   );
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   const small: { id: string; raw: Buffer }[] = [];

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/schema';
 import type { Logger } from '../../shared/logger';
 import { storeRawMails, type RawMailSource } from '../ingest/store-raw-mail';
+import { LARGE_MAIL_BYTES } from '../ingest/load-raw';
 import { loadCursor, saveCursor } from './cursor';
 import { tokenProviderFor, type TokenProvider } from '../../mail/oauth-token';
 
@@ -23,8 +24,7 @@ export interface WatcherDeps {
 const BATCH = 50;
 /** Most raw bytes downloaded before they are stored (one mail above it is fetched alone). */
 const FETCH_BYTES = 32 * 1024 * 1024;
-/** Mails above this are downloaded alone, in 1 MiB pieces, into one preallocated buffer. */
-const DOWNLOAD_ABOVE = 1024 * 1024;
+
 
 export class ImapWatcher {
   private client: ImapFlow | null = null;
@@ -178,9 +178,9 @@ export class ImapWatcher {
     for (const g of groups) {
       const fetched: RawMailSource[] = [];
       const source = (uid: number, raw: Buffer): RawMailSource => ({ raw, mailbox: config.IMAP_MAILBOX, uidvalidity: uidValidity, uid, size: sizes.get(uid), oversize: g.oversize });
-      // Large mails are downloaded one at a time straight into one buffer (a FETCH of the
+      // Large mails are downloaded alone, in 1 MiB pieces, into one buffer (a FETCH of the
       // whole literal holds its chunks and their concatenation: two copies).
-      const whole = g.oversize ? [] : g.uids.filter((u) => size(u) > DOWNLOAD_ABOVE);
+      const whole = g.oversize ? [] : g.uids.filter((u) => size(u) > LARGE_MAIL_BYTES);
       const query = g.oversize ? { uid: true, headers: true } : { uid: true, source: true };
       const rest = g.uids.filter((u) => !whole.includes(u));
       if (rest.length) {

@@ -25,6 +25,11 @@ export interface LoadedMail {
  * the mail itself for the same 55 MB mail, in 0.2 s instead of 1.1–1.5 s.
  */
 export const LARGE_BYTEA_BYTES = 4 * 1024 * 1024;
+/**
+ * A mail above this is a large mail for the whole pipeline: the watcher downloads it alone
+ * into one buffer, and processing reads and parses it one at a time per process.
+ */
+export const LARGE_MAIL_BYTES = 1024 * 1024;
 /** Size of one COPY row of a large value (node-pg's socket parser buffers up to twice this). */
 export const COPY_CHUNK_BYTES = 1024 * 1024;
 /** Most bytea bytes of small values fetched by one SELECT (they arrive as hex, twice as large). */
