@@ -55,7 +55,7 @@ export async function processInboundMails(deps: PipelineDeps, mailIds: string[])
       row.raw = null;
     }
   }
-  for (const [id, r] of await settle(decideBatch(deps, small), small)) out.set(id, r);
+  for (const [id, r] of await settle(processBatch(deps, small), small)) out.set(id, r);
   small.length = 0;
 
   // Oversize mails (headers only) and large ones, one at a time.
@@ -70,14 +70,14 @@ export async function processInboundMails(deps: PipelineDeps, mailIds: string[])
     const result = await oneLargeAtATime(async () => {
       const [mail] = await loadInboundMails(deps.db, [id]);
       if (!mail?.raw || mail.state !== 'received') return new Map<string, Result>([[id, { state: 'skipped', reason: `already ${mail?.state ?? 'gone'}` }]]);
-      return decideBatch(deps, [{ id, raw: mail.raw }]);
+      return processBatch(deps, [{ id, raw: mail.raw }]);
     }).catch(asError);
     out.set(id, result instanceof Error ? result : result.get(id)!);
   }
   return out;
 }
 
-async function decideBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer }[]): Promise<Map<string, Result>> {
+async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer }[]): Promise<Map<string, Result>> {
   const out = new Map<string, Result>();
   const decisions: Decision[] = [];
   const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; automatic: AutomaticVerdict }[] = [];
