@@ -41,9 +41,19 @@ describe('worker process under SIGKILL and with two workers at once', () => {
     const ids = tickets.flatMap((t) => t.messageIds);
     for (const m of sent) expect(ids.filter((id) => id === m.messageId)).toHaveLength(1);
     expect(tickets).toHaveLength(sent.length);
-    const inReplyTo = sink.messages.map((r) => r.parsed.inReplyTo);
-    for (const m of sent) expect(inReplyTo.filter((x) => x === `<${m.messageId}>`)).toHaveLength(1);
-    expect(sink.messages).toHaveLength(sent.length);
+    // One reply per mail: exactly one reply Message-ID answers each mail. SMTP has no two-phase
+    // commit: a worker SIGKILLed after the server took the reply but before it recorded that
+    // (a few ms) sends it again once stale, as the same message (same Message-ID), which
+    // receiving systems collapse. Such a copy is allowed here and counted; a second, different
+    // reply never is.
+    for (const m of sent) {
+      const answers = sink.messages.filter((r) => r.parsed.inReplyTo === `<${m.messageId}>`);
+      expect(answers.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(answers.map((r) => r.parsed.messageId))).toHaveProperty('size', 1);
+    }
+    const distinct = new Set(sink.messages.map((r) => r.parsed.messageId));
+    expect(distinct.size).toBe(sent.length);
+    if (sink.messages.length > distinct.size) console.log(`re-sent after a kill between the server's acceptance and our commit: ${sink.messages.length - distinct.size}`);
     const stats = await pipelineStats(db.dataSource);
     expect(stats.inbound).toMatchObject({ processed: sent.length, received: 0, quarantined: 0 });
   }
