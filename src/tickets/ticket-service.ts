@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TicketQueue } from '../db/entities/ticket';
 import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../shared/domain';
-import { referencesInSubject } from './reference';
+import { nextReferenceSql, referencesInSubject } from './reference';
 import { decideThread, type ThreadCandidate, type ThreadDecision, type ThreadSender } from './threading';
 
 /**
@@ -79,13 +79,10 @@ export interface NewTicket {
 }
 
 export async function openTicket(tx: EntityManager, t: NewTicket, prefix: string): Promise<TicketRow> {
-  // The reference is formatted in the INSERT itself (as formatReference does): one round trip.
   const [row] = await tx.query(
     `INSERT INTO tickets (reference, subject, category, confidence, language, topic, explanation, sender_status, from_address,
                           company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id)
-     SELECT $1::text || '-' || CASE WHEN length(n) < 6 THEN lpad(n, 6, '0') ELSE n END,
-            $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15
-       FROM (SELECT nextval('ticket_reference_seq')::text AS n) seq
+     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
      RETURNING id, reference, status, company_id AS "companyId"`,
     [prefix, t.subject, t.category, t.confidence, t.language, t.topic, JSON.stringify(t.explanation), t.senderStatus, t.fromAddress,
      t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId],
