@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   } finally {
     counting = false;
     await worker?.stop().catch(() => undefined);
-    await Promise.allSettled([sink?.stop(), dovecot?.stop()]);
+    await Promise.allSettled([sink?.stop(), dovecot?.dispose()]);
     await db?.drop().catch(() => undefined);
     await deleteQueueKeys(prefix).catch(() => undefined);
   }

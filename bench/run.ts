@@ -764,7 +764,7 @@ async function main(): Promise<void> {
     progress('cleaning up: workers, SMTP sink, Dovecot, scratch database, Redis keys');
     await Promise.allSettled([...workers].map((w) => w.stop(20_000)));
     replies?.stop();
-    await Promise.allSettled([sink?.stop(), dovecot?.stop()]);
+    await Promise.allSettled([sink?.stop(), dovecot?.dispose()]);
     await db?.drop().catch((e) => progress(`could not drop ${db?.name}: ${(e as Error).message}`));
     await deleteQueueKeys(prefix).catch((e) => progress(`could not delete Redis keys ${prefix}:*: ${(e as Error).message}`));
     if (env.BENCH_KEEP !== '1' && !CPU_PROF) rmSync(tmp, { recursive: true, force: true });

@@ -5,45 +5,35 @@
  *   const dc = await startDovecot({ users: [{ user: 'support@microbizz.dk', password: 'pw' }] });
  *   await dc.append('support@microbizz.dk', rawMail);
  *   const imap = await dc.client('support@microbizz.dk');   // logged-in ImapFlow, caller logs out
- *   ...
- *   await dc.stop();
+ *   await dc.stop();      // the server goes away (mail is kept; clients see the connection drop)
+ *   await dc.start();     // and comes back on the same port with the same mail
+ *   await dc.restart();   // both
+ *   await dc.dispose();   // stop and remove everything
  *
- * Each instance lives in its own temp dir (`baseDir`): rendered config
- * (from harness/dovecot.conf.template), Dovecot's base_dir (`run/`) and
- * state_dir (`state/`), the log file (`dovecot.log`), the passwd-file and the
- * Maildirs (`mail/<user>/Maildir`). It listens on 127.0.0.1 only, on a port
- * picked at runtime, and never reads or touches /etc/dovecot or the system
- * instance, so several instances can run at once.
- *
- * Dovecot runs in the foreground (`dovecot -F -c <conf>`) under a tiny Node
- * supervisor whose stdin is a pipe from this process: when this process
- * exits for any reason (even SIGKILL, or a Jest worker being torn down) the
- * pipe closes and the supervisor terminates Dovecot. `process.on('exit')`
- * would not be enough: inside Jest, `process` is a sandbox copy whose
- * 'exit' event never fires.
- *
- * As root, mail processes run as the `mail` user (Dovecot refuses uid 0),
- * login processes as `dovenull` and internal ones as `dovecot`, the users the
- * Debian package creates. Unprivileged, everything runs as the current user.
+ * Each instance lives in its own temp dir (`baseDir`): rendered config (from
+ * harness/dovecot.conf.template, see dovecot-config.ts), Dovecot's base_dir (`run/`) and
+ * state_dir (`state/`), the log file (`dovecot.log`), the passwd-file and the Maildirs
+ * (`mail/<user>/Maildir`). It listens on 127.0.0.1 only, on a port picked at runtime, and
+ * never reads or touches /etc/dovecot or the system instance, so several instances can run
+ * at once. Dovecot runs in the foreground (`dovecot -F -c <conf>`) under the shared
+ * supervisor (supervisor.ts), so it never outlives the process that started it.
  *
  * If Dovecot is not installed, scripts/ensure-dovecot.sh installs it first.
  *
- * Env: DOVECOT_TEST_KEEP=1 keeps the temp dir after stop() (for debugging);
+ * Env: DOVECOT_TEST_KEEP=1 keeps the temp dir after dispose() (for debugging);
  * DOVECOT_BIN overrides /usr/sbin/dovecot.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { freePort, waitForPortClosed } from './ports';
+import { supervise, type Supervised } from './supervisor';
+import { probeLogin } from './imap-probe';
+import { DOVECOT_BIN, ensureDovecotInstalled, findUp, processIdentity, renderTemplate, validateUsers, type DovecotUser } from './dovecot-config';
 
-export interface DovecotUser {
-  user: string;
-  password: string;
-}
+export type { DovecotUser } from './dovecot-config';
 
 export interface DovecotHandle {
   host: '127.0.0.1';
@@ -57,8 +47,15 @@ export interface DovecotHandle {
   append(user: string, raw: Buffer | string, mailbox?: string, flags?: string[]): Promise<void>;
   /** A new, connected and logged-in ImapFlow for `user`. The caller must logout()/close() it. */
   client(user: string): Promise<ImapFlow>;
-  /** Kill Dovecot, wait until it has exited and the port is closed, remove the temp dir. */
+  /** Is the server running (between start and stop)? */
+  isRunning(): boolean;
+  /** Stop the server (its port closes, connected clients are dropped); the mail stays. */
   stop(): Promise<void>;
+  /** Start a stopped server again, on the same port, with the same mail. */
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  /** Stop the server and remove its temp dir. Idempotent. */
+  dispose(): Promise<void>;
 }
 
 export interface StartDovecotOptions {
@@ -72,240 +69,9 @@ export const DEFAULT_DOVECOT_USERS: readonly DovecotUser[] = Object.freeze([
 ]);
 
 const HOST = '127.0.0.1' as const;
-const DOVECOT_BIN = process.env.DOVECOT_BIN ?? '/usr/sbin/dovecot';
 const TEMPLATE_REL = path.join('harness', 'dovecot.conf.template');
-const ENSURE_REL = path.join('scripts', 'ensure-dovecot.sh');
-
-// --------------------------------------------------------------------------
-// Locating repo files (works from harness/ under ts/Jest and from a
-// compiled copy under dist/).
-
-function findUp(rel: string): string {
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, rel);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`dovecot harness: cannot find ${rel} above ${__dirname}`);
-    dir = parent;
-  }
-}
-
-// --------------------------------------------------------------------------
-// Installing Dovecot on demand.
-
-let ensurePromise: Promise<void> | undefined;
-
-function ensureDovecotInstalled(): Promise<void> {
-  if (fs.existsSync(DOVECOT_BIN)) return Promise.resolve();
-  ensurePromise ??= new Promise<void>((resolve, reject) => {
-    const script = findUp(ENSURE_REL);
-    execFile('bash', [script], { timeout: 15 * 60_000, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
-      if (err) {
-        reject(new Error(`dovecot harness: ${script} failed (${err.message.split('\n')[0]}):\n${stderr}`));
-      } else if (!fs.existsSync(DOVECOT_BIN)) {
-        reject(new Error(`dovecot harness: ${script} succeeded but ${DOVECOT_BIN} is still missing`));
-      } else {
-        resolve();
-      }
-    });
-  }).finally(() => {
-    ensurePromise = undefined;
-  });
-  return ensurePromise;
-}
-
-// --------------------------------------------------------------------------
-// Users / ids.
-
-interface PasswdEntry {
-  name: string;
-  uid: number;
-  gid: number;
-}
-
-function lookupSystemUser(name: string): PasswdEntry | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync('/etc/passwd', 'utf8');
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split('\n')) {
-    const f = line.split(':');
-    if (f[0] === name && f.length >= 4) return { name, uid: Number(f[2]), gid: Number(f[3]) };
-  }
-  return undefined;
-}
-
-function lookupGroupName(gid: number): string | undefined {
-  try {
-    for (const line of fs.readFileSync('/etc/group', 'utf8').split('\n')) {
-      const f = line.split(':');
-      if (f.length >= 3 && Number(f[2]) === gid) return f[0];
-    }
-  } catch {
-    /* no /etc/group */
-  }
-  return undefined;
-}
-
-interface ProcessIdentity {
-  internalUser: string;
-  loginUser: string;
-  mailUid: number;
-  mailGid: number;
-  /** Extra config appended to the template (unprivileged mode). */
-  extraConfig: string;
-}
-
-function processIdentity(): ProcessIdentity {
-  const uid = process.getuid?.() ?? 0;
-  if (uid === 0) {
-    const mail = lookupSystemUser('mail') ?? lookupSystemUser('nobody');
-    if (!mail) throw new Error('dovecot harness: neither a "mail" nor a "nobody" user exists');
-    for (const u of ['dovecot', 'dovenull']) {
-      if (!lookupSystemUser(u)) {
-        throw new Error(`dovecot harness: system user "${u}" is missing (is dovecot-core installed properly?)`);
-      }
-    }
-    return { internalUser: 'dovecot', loginUser: 'dovenull', mailUid: mail.uid, mailGid: mail.gid, extraConfig: '' };
-  }
-  // Unprivileged: every Dovecot process runs as us, no chroots.
-  const me = os.userInfo();
-  const group = lookupGroupName(me.gid);
-  const extraConfig = [
-    '# unprivileged mode (added by harness/dovecot.ts)',
-    ...(group ? [`default_internal_group = ${group}`] : []),
-    'service imap-login {\n  chroot =\n  user = $default_login_user\n}',
-    'service anvil {\n  chroot =\n}',
-    'service auth {\n  user = $default_internal_user\n}',
-    'service auth-worker {\n  user = $default_internal_user\n}',
-    '',
-  ].join('\n');
-  return { internalUser: me.username, loginUser: me.username, mailUid: me.uid, mailGid: me.gid, extraConfig };
-}
-
-function validateUsers(users: DovecotUser[]): void {
-  const seen = new Set<string>();
-  for (const { user, password } of users) {
-    if (!/^[A-Za-z0-9._@+-]+$/.test(user)) {
-      throw new Error(`dovecot harness: unsupported user name ${JSON.stringify(user)} (use [A-Za-z0-9._@+-])`);
-    }
-    if (/[:\r\n\0]/.test(password) || password.length === 0) {
-      throw new Error(`dovecot harness: password for ${user} must be non-empty and contain no ':' or newlines`);
-    }
-    if (seen.has(user)) throw new Error(`dovecot harness: duplicate user ${user}`);
-    seen.add(user);
-  }
-}
-
-// --------------------------------------------------------------------------
-// Config rendering.
-
-function renderTemplate(template: string, vars: Record<string, string | number>): string {
-  return template
-    .split('\n')
-    .map((line) =>
-      line.trimStart().startsWith('#')
-        ? line // comments may mention placeholders
-        : line.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_m, key: string) => {
-            if (!(key in vars)) throw new Error(`dovecot harness: template placeholder {{${key}}} has no value`);
-            return String(vars[key]);
-          }),
-    )
-    .join('\n');
-}
-
-// --------------------------------------------------------------------------
-// Supervisor: keeps Dovecot's lifetime tied to this process.
-
-const SUPERVISOR_JS = `
-'use strict';
-// Runs Dovecot in the foreground in its own process group and ends that whole
-// group when told to (stdin EOF, SIGTERM/SIGINT/SIGHUP) or when the master
-// exits by itself. Dovecot's master sleeps a fixed 1 s while shutting down
-// and, if killed hard, leaves its children (log, auth, imap-login...)
-// running; killing the group after a short grace period avoids both.
-const { spawn } = require('child_process');
-const os = require('os');
-const [bin, conf, graceArg] = process.argv.slice(1);
-const graceMs = Number(graceArg) || 250;
-const child = spawn(bin, ['-F', '-c', conf], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
-const killGroup = (sig) => { try { process.kill(-child.pid, sig); } catch (e) {} };
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  try { child.kill('SIGTERM'); } catch (e) {} // master stops its children, says BYE to clients
-  setTimeout(() => killGroup('SIGKILL'), graceMs);
-}
-process.stdin.on('data', () => {});
-process.stdin.on('end', stop);
-process.stdin.on('close', stop);
-process.stdin.on('error', stop);
-for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(s, stop);
-for (const s of [process.stdout, process.stderr]) s.on('error', () => {});
-child.on('error', (e) => { try { process.stderr.write('supervisor: ' + e.message + '\\n'); } catch (_) {} process.exit(127); });
-child.on('exit', (code, signal) => {
-  // Whatever of the group is left (the master crashed, or shut down cleanly
-  // but a child lingers) goes too.
-  killGroup('SIGKILL');
-  const rc = code !== null ? code : 128 + ((signal && os.constants.signals[signal]) || 0);
-  process.exit(stopping ? 0 : rc);
-});
-`;
-
-// --------------------------------------------------------------------------
-// Readiness probe: a raw IMAP LOGIN (or just the greeting without users).
-
-function imapQuote(s: string): string {
-  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-function probeLogin(port: number, cred: DovecotUser | undefined, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host: HOST, port });
-    let buf = '';
-    let stage: 'greeting' | 'login' | 'logout' = 'greeting';
-    let settled = false;
-    const finish = (ok: boolean): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      sock.removeAllListeners('data');
-      sock.on('error', () => undefined);
-      sock.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => finish(false), timeoutMs);
-    sock.setEncoding('latin1');
-    sock.on('error', () => finish(false));
-    sock.on('close', () => finish(false));
-    sock.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\r\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 2);
-        if (stage === 'greeting') {
-          if (!line.startsWith('* OK')) return finish(false);
-          if (!cred) return finish(true);
-          stage = 'login';
-          sock.write(`p1 LOGIN ${imapQuote(cred.user)} ${imapQuote(cred.password)}\r\n`);
-        } else if (stage === 'login' && line.startsWith('p1 ')) {
-          if (!line.startsWith('p1 OK')) return finish(false);
-          stage = 'logout';
-          sock.write('p2 LOGOUT\r\n');
-        } else if (stage === 'logout' && line.startsWith('p2 ')) {
-          return finish(true);
-        }
-      }
-    });
-  });
-}
-
-// --------------------------------------------------------------------------
+/** Grace period between SIGTERM and SIGKILL of Dovecot's process group on stop(). */
+const STOP_GRACE_MS = 250;
 
 async function readTail(file: string, lines = 40): Promise<string> {
   try {
@@ -374,47 +140,35 @@ async function sweepStaleDirs(root: string): Promise<void> {
 }
 
 interface RunningServer {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  hasExited: () => boolean;
+  sup: Supervised;
   output: () => string;
 }
 
-/** Grace period between SIGTERM and SIGKILL of Dovecot's process group on stop(). */
-const STOP_GRACE_MS = 250;
-
-function spawnSupervised(confFile: string): RunningServer {
-  const child = spawn(process.execPath, ['-e', SUPERVISOR_JS, DOVECOT_BIN, confFile, String(STOP_GRACE_MS)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env },
-  });
+function spawnDovecot(confFile: string): RunningServer {
+  const sup = supervise(DOVECOT_BIN, ['-F', '-c', confFile], { graceMs: STOP_GRACE_MS, unref: true });
   let out = '';
   const collect = (d: Buffer): void => {
     out += d.toString('utf8');
     if (out.length > 64 * 1024) out = out.slice(-32 * 1024);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  child.stdin?.on('error', () => undefined);
-  let exitedFlag = false;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitedFlag = true;
-      resolve({ code, signal });
-    });
-    child.once('error', (err) => {
-      out += `\nspawn error: ${err.message}`;
-      exitedFlag = true;
-      resolve({ code: null, signal: null });
-    });
-  });
-  // Don't keep the event loop alive just for Dovecot; if this process exits,
-  // the stdin pipe closes and the supervisor stops Dovecot.
-  child.unref();
-  for (const s of [child.stdin, child.stdout, child.stderr]) {
-    (s as unknown as net.Socket | null)?.unref?.();
+  sup.process.stdout?.on('data', collect);
+  sup.process.stderr?.on('data', collect);
+  return { sup, output: () => out };
+}
+
+/** Waits until Dovecot accepts a login (true), exits, or the time is up (false). */
+async function waitReady(srv: RunningServer, port: number, probeUser: DovecotUser | undefined, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!srv.sup.hasExited() && Date.now() < deadline) {
+    if (await probeLogin(HOST, port, probeUser, 2_000)) return true;
+    await new Promise((r) => setTimeout(r, 20));
   }
-  return { child, exited, hasExited: () => exitedFlag, output: () => out };
+  return false;
+}
+
+async function killServer(srv: RunningServer, port: number): Promise<void> {
+  await srv.sup.stop();
+  await waitForPortClosed(port, HOST, 10_000);
 }
 
 export async function startDovecot(opts: StartDovecotOptions = {}): Promise<DovecotHandle> {
@@ -450,7 +204,8 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
   const probeUser = users[0];
   let server: RunningServer | undefined;
   let port = 0;
-  const t0 = Date.now();
+  const failure = async (srv: RunningServer, why: string): Promise<Error> =>
+    new Error(`dovecot harness: ${why} (port ${port}).\n--- output ---\n${srv.output().trim()}\n--- ${logFile} (tail) ---\n${await readTail(logFile)}`);
   try {
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
@@ -470,43 +225,24 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
         }) + (id.extraConfig ? `\n${id.extraConfig}` : '');
       await fsp.writeFile(confFile, conf, { mode: 0o644 });
 
-      const srv = spawnSupervised(confFile);
+      const srv = spawnDovecot(confFile);
       server = srv;
-      const deadline = Date.now() + startTimeoutMs;
-      let ready = false;
-      while (!ready && !srv.hasExited() && Date.now() < deadline) {
-        ready = await probeLogin(port, probeUser, 2_000);
-        if (!ready) await new Promise((r) => setTimeout(r, 20));
-      }
-      if (ready) break;
-
-      const log = await readTail(logFile);
-      if (srv.hasExited()) {
-        const both = `${srv.output()}\n${log}`;
-        if (/Address already in use/i.test(both) && attempt < 5) {
+      if (await waitReady(srv, port, probeUser, startTimeoutMs)) break;
+      if (srv.sup.hasExited()) {
+        if (/Address already in use/i.test(`${srv.output()}\n${await readTail(logFile)}`) && attempt < 5) {
           await fsp.rm(logFile, { force: true });
           continue; // lost the race for the port: try another one
         }
-        throw new Error(
-          `dovecot harness: Dovecot exited during startup (port ${port}).\n` +
-            `--- output ---\n${srv.output().trim()}\n--- ${logFile} (tail) ---\n${log}`,
-        );
+        throw await failure(srv, 'Dovecot exited during startup');
       }
       await killServer(srv, port).catch(() => undefined);
-      throw new Error(
-        `dovecot harness: Dovecot did not accept a login on ${HOST}:${port} within ${startTimeoutMs} ms.\n` +
-          `--- output ---\n${srv.output().trim()}\n--- ${logFile} (tail) ---\n${log}`,
-      );
+      throw await failure(srv, `Dovecot did not accept a login within ${startTimeoutMs} ms`);
     }
   } catch (err) {
     await removeDir();
     throw err;
   }
-  const running = server;
-  const startupMs = Date.now() - t0;
-  if (process.env.DOVECOT_TEST_DEBUG === '1') {
-    process.stderr.write(`dovecot harness: started on ${HOST}:${port} in ${startupMs} ms (${baseDir})\n`);
-  }
+  if (process.env.DOVECOT_TEST_DEBUG === '1') process.stderr.write(`dovecot harness: started on ${HOST}:${port} (${baseDir})\n`);
 
   const userMap = new Map(users.map((u) => [u.user, u]));
   const credsFor = (user: string): DovecotUser => {
@@ -549,8 +285,42 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
     return p;
   };
 
-  let stopped = false;
-  let stopping: Promise<void> | undefined;
+  let running: RunningServer | null = server;
+  let disposed = false;
+  let transition: Promise<void> = Promise.resolve();
+  // start/stop/restart/dispose run one after another, never interleaved.
+  const serially = (fn: () => Promise<void>): Promise<void> => (transition = transition.then(fn, fn));
+
+  const closeAppendClients = async (): Promise<void> => {
+    const clients = [...appendClients.values()];
+    appendClients.clear();
+    await Promise.all(clients.map(async (p) => (await p.catch(() => null))?.close()));
+  };
+  const stopServer = async (): Promise<void> => {
+    await closeAppendClients();
+    const srv = running;
+    running = null;
+    if (srv) await killServer(srv, port);
+  };
+  const startServer = async (): Promise<void> => {
+    if (running) return;
+    // The port was ours a moment ago; another process may have taken it meanwhile (unlikely
+    // on loopback): then there is nothing to do but say so.
+    for (let attempt = 1; ; attempt++) {
+      const srv = spawnDovecot(confFile);
+      if (await waitReady(srv, port, probeUser, startTimeoutMs)) {
+        running = srv;
+        return;
+      }
+      const exited = srv.sup.hasExited();
+      if (!exited) await killServer(srv, port).catch(() => undefined);
+      if (exited && /Address already in use/i.test(`${srv.output()}\n${await readTail(logFile)}`) && attempt < 20) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      throw await failure(srv, exited ? 'Dovecot exited during restart' : `Dovecot did not accept a login within ${startTimeoutMs} ms after restart`);
+    }
+  };
 
   const handle: DovecotHandle = {
     host: HOST,
@@ -560,7 +330,7 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
     logFile,
 
     async append(user, raw, mailbox = 'INBOX', flags = []) {
-      if (stopped) throw new Error('dovecot harness: append() after stop()');
+      if (!running) throw new Error('dovecot harness: append() while the server is stopped');
       credsFor(user);
       const client = await appendClient(user);
       // Strings are sent as UTF-8; pass a Buffer for exact bytes (e.g. ISO-8859-1 mail).
@@ -581,52 +351,29 @@ export async function startDovecot(opts: StartDovecotOptions = {}): Promise<Dove
     },
 
     async client(user) {
-      if (stopped) throw new Error('dovecot harness: client() after stop()');
+      if (!running) throw new Error('dovecot harness: client() while the server is stopped');
       return newClient(user);
     },
 
-    stop() {
-      stopping ??= (async () => {
-        stopped = true;
-        const clients = [...appendClients.values()];
-        appendClients.clear();
-        await Promise.all(
-          clients.map(async (p) => {
-            try {
-              (await p).close();
-            } catch {
-              /* ignore */
-            }
-          }),
-        );
-        await killServer(running, port);
+    isRunning: () => running !== null,
+    stop: () => serially(stopServer),
+    start: () =>
+      serially(async () => {
+        if (disposed) throw new Error('dovecot harness: start() after dispose()');
+        await startServer();
+      }),
+    restart: () =>
+      serially(async () => {
+        await stopServer();
+        await startServer();
+      }),
+    dispose: () =>
+      serially(async () => {
+        if (disposed) return;
+        disposed = true;
+        await stopServer();
         await removeDir();
-      })();
-      return stopping;
-    },
+      }),
   };
   return handle;
-}
-
-async function killServer(srv: RunningServer, port: number): Promise<void> {
-  if (!srv.hasExited()) {
-    // The child was unref'd; hold the event loop open until it has exited.
-    srv.child.ref();
-    // Closing stdin makes the supervisor SIGTERM Dovecot; the signal is a
-    // belt-and-braces for a supervisor that does not read stdin for some reason.
-    srv.child.stdin?.end();
-    srv.child.kill('SIGTERM');
-    const timedOut = await Promise.race([
-      srv.exited.then(() => false),
-      new Promise<boolean>((r) => {
-        const t = setTimeout(() => r(true), 15_000);
-        void srv.exited.then(() => clearTimeout(t));
-      }),
-    ]);
-    if (timedOut) {
-      srv.child.kill('SIGKILL');
-      await srv.exited;
-    }
-  }
-  await waitForPortClosed(port, HOST, 10_000);
 }

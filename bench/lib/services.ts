@@ -3,7 +3,6 @@
  * process (`node bin/servicedesk.js worker`, so its memory can be read from /proc), and the
  * cleanup of the run's Redis keys.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { createDataSource } from '../../src/db/data-source';
 import { migrate } from '../../src/db/open';
 import { readCompaniesCsv, readContactsCsv } from '../../src/contacts/csv';
 import { importRegistry } from '../../src/contacts/import';
+import { supervise } from '../../harness/supervisor';
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -78,31 +78,6 @@ export async function deleteQueueKeys(prefix: string): Promise<number> {
   return n;
 }
 
-// The worker runs under a tiny supervisor whose stdin is a pipe from the benchmark: if the
-// benchmark dies for any reason (even SIGKILL) the pipe closes and the worker gets SIGTERM
-// (SIGKILL 20 s later). The supervisor reports the worker's pid on fd 3.
-const SUPERVISOR_JS = `
-'use strict';
-const { spawn } = require('child_process');
-const fs = require('fs');
-const [bin, ...args] = process.argv.slice(1);
-const child = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-try { fs.writeSync(3, String(child.pid) + '\\n'); fs.closeSync(3); } catch (e) {}
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  try { child.kill('SIGTERM'); } catch (e) {}
-  setTimeout(() => { try { child.kill('SIGKILL'); } catch (e) {} }, 20000);
-};
-process.stdin.on('data', () => {});
-process.stdin.on('end', stop);
-process.stdin.on('close', stop);
-process.stdin.on('error', stop);
-for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(s, stop);
-child.on('exit', (code, signal) => process.exit(code === null ? 128 : code));
-`;
-
 export interface WorkerProcess {
   /** The worker's own pid (not the supervisor's). */
   pid: number;
@@ -110,6 +85,8 @@ export interface WorkerProcess {
   waitForLog(needle: string, timeoutMs: number, from?: number): Promise<void>;
   /** Characters of output so far (an offset for waitForLog). */
   logLength(): number;
+  /** Output lines written since offset `from` (a logLength()). */
+  linesSince(from: number): number;
   /** SIGTERM (graceful: finishes jobs, writes the CPU profile), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<number | null>;
   exited(): boolean;
@@ -121,12 +98,14 @@ export async function startWorkerProcess(
   opts: { logFile: string; cpuProfDir?: string },
 ): Promise<WorkerProcess> {
   const nodeArgs = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
-  const sup: ChildProcess = spawn(process.execPath, ['-e', SUPERVISOR_JS, process.execPath, ...nodeArgs, join(root, 'bin', 'servicedesk.js'), 'worker'], {
+  // Under the shared supervisor: if the benchmark dies for any reason (even SIGKILL) the worker
+  // gets SIGTERM, and SIGKILL 20 s later.
+  const supervised = supervise(process.execPath, [...nodeArgs, join(root, 'bin', 'servicedesk.js'), 'worker'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    graceMs: 20_000,
   });
-  sup.stdin!.on('error', () => undefined);
+  const sup = supervised.process;
   const log = createWriteStream(opts.logFile);
   // The whole log stays in memory too (a few MB for 5,000 mails) so waitForLog can search it.
   let text = '';
@@ -146,21 +125,16 @@ export async function startWorkerProcess(
       resolve(code);
     }),
   );
-  const pid = await new Promise<number>((resolve, reject) => {
-    let buf = '';
-    const t = setTimeout(() => reject(new Error('worker supervisor did not report a pid')), 10_000);
-    (sup.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (buf.includes('\n')) {
-        clearTimeout(t);
-        resolve(Number(buf.trim()));
-      }
-    });
-  });
+  const pid = await supervised.pid;
   return {
     pid,
     exited: () => exitCode !== undefined,
     logLength: () => text.length,
+    linesSince(from) {
+      let n = 0;
+      for (let i = text.indexOf('\n', from); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      return n;
+    },
     waitForLog(needle, timeoutMs, from = 0) {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => finish(new Error(`worker did not log "${needle}" within ${timeoutMs} ms`)), timeoutMs);

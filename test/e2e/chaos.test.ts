@@ -7,7 +7,7 @@ import { startSmtpSink, type SmtpSink } from '../../harness/smtp-sink';
 import { buildMail, HUMAN_MAILS } from '../support/mails';
 import { importTestRegistry, waitUntil, workerEnv } from '../support/env';
 import { killHard, spawnCli } from '../support/cli';
-import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../support/services';
+import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../../harness/private-services';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -24,8 +24,8 @@ const SMTP_OUTAGE_MS = Number(process.env.CHAOS_SMTP_OUTAGE_MS ?? 5_000);
 jest.setTimeout(Math.max(300_000, N * 600));
 
 describe(`chaos: ${N} mails, two workers, kills and restarts`, () => {
-  let pg: PrivatePostgres;
-  let redis: PrivateRedis;
+  let pg: PrivateServer;
+  let redis: PrivateServer;
   let dovecot: DovecotHandle;
   let sink: SmtpSink;
   let ds: DataSource;
@@ -39,7 +39,7 @@ describe(`chaos: ${N} mails, two workers, kills and restarts`, () => {
   });
   afterAll(async () => {
     if (ds?.isInitialized) await ds.destroy();
-    await Promise.allSettled([dovecot?.stop(), sink?.stop(), redis?.stop(), pg?.stop()]);
+    await Promise.allSettled([dovecot?.dispose(), sink?.stop(), redis?.dispose(), pg?.dispose()]);
   });
 
   it('loses nothing and doubles nothing', async () => {

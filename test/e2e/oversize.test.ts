@@ -19,7 +19,7 @@ function workerStack(extra: Record<string, string> = {}) {
   });
   afterAll(async () => {
     await stack.worker?.stop();
-    await Promise.allSettled([stack.dovecot?.stop(), stack.sink?.stop()]);
+    await Promise.allSettled([stack.dovecot?.dispose(), stack.sink?.stop()]);
     await stack.db?.drop();
   });
   return stack;

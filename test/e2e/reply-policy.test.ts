@@ -80,7 +80,7 @@ describe('reply policy through the real pipeline (Dovecot → worker → SMTP si
   });
   afterAll(async () => {
     await worker?.stop();
-    await Promise.allSettled([dovecot?.stop(), sink?.stop()]);
+    await Promise.allSettled([dovecot?.dispose(), sink?.stop()]);
     await db?.drop();
   });
 
@@ -130,7 +130,7 @@ describe('low confidence through the real pipeline', () => {
       expect(t).toMatchObject({ queue: 'needs_triage', messageIds: [m.messageId] });
     } finally {
       await worker.stop();
-      await Promise.allSettled([dovecot.stop(), sink.stop()]);
+      await Promise.allSettled([dovecot.dispose(), sink.stop()]);
       await db.drop();
     }
   });

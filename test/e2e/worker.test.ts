@@ -23,7 +23,7 @@ describe('worker: Dovecot mailbox → tickets in PostgreSQL → replies at the S
   });
   afterAll(async () => {
     await worker?.stop();
-    await Promise.allSettled([dovecot?.stop(), sink?.stop()]);
+    await Promise.allSettled([dovecot?.dispose(), sink?.stop()]);
     await db?.drop();
   });
 

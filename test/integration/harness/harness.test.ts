@@ -98,7 +98,7 @@ describe('Dovecot harness', () => {
 
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.logout().catch(() => c.close())));
-    await dc?.stop();
+    await dc?.dispose();
   });
 
   it('listens on loopback only, with a private config and log', async () => {
@@ -221,22 +221,56 @@ describe('Dovecot harness', () => {
         await cb.logout();
       }
     } finally {
-      await Promise.all([a.stop(), b.stop()]);
+      await Promise.all([a.dispose(), b.dispose()]);
     }
     expect(await isPortOpen(a.port)).toBe(false);
     expect(await isPortOpen(b.port)).toBe(false);
     expect(fs.existsSync(a.baseDir)).toBe(false);
   });
 
-  it('stop() closes the port and cleans up', async () => {
+  it('stop() and start() take the server away and bring it back on the same port with the same mail', async () => {
+    const x = await startDovecot();
+    try {
+      const user = x.users[0].user;
+      await x.append(user, mailWithSubject('kept across a restart'));
+      const watching = await x.client(user);
+      const closed = new Promise<void>((r) => watching.once('close', () => r()));
+      await x.stop();
+      expect(x.isRunning()).toBe(false);
+      expect(await isPortOpen(x.port)).toBe(false);
+      await closed; // a connected client sees the server go
+      await x.stop(); // idempotent
+      await expect(x.client(user)).rejects.toThrow(/stopped/);
+      await x.start();
+      expect(await isPortOpen(x.port)).toBe(true);
+      const c = await x.client(user);
+      try {
+        expect(await messageCount(c, 'INBOX')).toBe(1);
+      } finally {
+        await c.logout();
+      }
+      await x.restart();
+      await x.append(user, mailWithSubject('after restart'));
+      const c2 = await x.client(user);
+      try {
+        expect(await messageCount(c2, 'INBOX')).toBe(2);
+      } finally {
+        await c2.logout();
+      }
+    } finally {
+      await x.dispose();
+    }
+  });
+
+  it('dispose() closes the port and cleans up', async () => {
     const x = await startDovecot();
     const t1 = Date.now();
-    await x.stop();
+    await x.dispose();
     expect(Date.now() - t1).toBeLessThan(5_000);
     expect(await isPortOpen(x.port)).toBe(false);
     expect(fs.existsSync(x.baseDir)).toBe(false);
-    await x.stop(); // idempotent
-    await expect(x.client(x.users[0].user)).rejects.toThrow(/after stop/);
+    await x.dispose(); // idempotent
+    await expect(x.start()).rejects.toThrow(/after dispose/);
   });
 });
 
