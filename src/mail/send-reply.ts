@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema';
 import { returnedRows } from '../db/sql';
+import { deadClaimSql } from '../queue/worker-lease';
+import { backoffDelay } from '../shared/backoff';
 import { buildReply, type ReplyRow } from './compose';
 import type { MailTransport } from './transport';
 
@@ -8,33 +10,57 @@ export class PermanentSendError extends Error {
   readonly code = 'SEND_REJECTED';
 }
 
+/** The reply is being sent by a worker that is alive: try again later (it may be done by then). */
+export class ClaimedElsewhereError extends Error {
+  readonly code = 'REPLY_CLAIMED';
+}
+
+export interface SendOptions {
+  /** A `sending` row older than this is sent again whoever claimed it (OUTBOX_STALE_SECONDS). */
+  staleAfterMs?: number;
+  /** This worker's lease (worker_leases.id), recorded as the claim. */
+  leaseId?: string | null;
+  /** The lease length: a claim whose lease ran out this long ago belongs to a dead worker. */
+  leaseTtlMs?: number;
+  /** How long recording `sent` is retried through a database outage. */
+  recordForMs?: number;
+}
+
 /**
- * Sends one outbox row. The row is claimed (pending|failed → sending) before the SMTP
- * conversation, so a second job for the same reply finds nothing to do. A row left in
- * `sending` by a worker that died is reclaimed after `staleAfterMs` and sent again with the
- * same reserved Message-ID. `staleAfterMs` must exceed the longest a send can take (the
- * transport's connection, greeting and socket timeouts: 50 s), or a slow send would be
- * doubled. Marking the row sent is retried through a database outage. What remains is the
- * few milliseconds between the server's 250 and our commit in a worker that is killed right
- * then; a duplicate from that window has the same Message-ID, which mail clients collapse.
+ * Sends one outbox row. The row is claimed (pending|failed → sending, claimed_by = this
+ * worker's lease) before the SMTP conversation, so a second job for the same reply finds
+ * nothing to do. A row left `sending` by a worker that died is taken over as soon as that
+ * worker's lease has run out (seconds), and sent again with the same reserved Message-ID;
+ * a row claimed by a live worker makes the job retry later (ClaimedElsewhereError). As a last
+ * resort any claim older than `staleAfterMs` is taken over; it must exceed the longest a send
+ * can take (the transport's connection, greeting and socket timeouts: 50 s). Marking the row
+ * sent is retried through a database outage. What remains is the few milliseconds between the
+ * server's 250 and our commit in a worker that is killed right then; a duplicate from that
+ * window has the same Message-ID, which mail clients collapse.
  */
 export async function sendReply(
   db: DataSource,
   transport: MailTransport,
   config: Config,
   outboxId: string,
-  opts: { staleAfterMs?: number; recordForMs?: number } = {},
+  opts: SendOptions = {},
 ): Promise<'sent' | 'nothing-to-do'> {
   const claimed = returnedRows<OutboxRow>(
     await db.query(
-      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = now()
-        WHERE id = $1 AND (state IN ('pending', 'failed') OR (state = 'sending' AND sent_at < now() - ($2::int * interval '1 millisecond')))
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_at = now(), claimed_by = $3
+        WHERE id = $1 AND (state IN ('pending', 'failed')
+          OR (state = 'sending' AND (sent_at < now() - ($2::int * interval '1 millisecond')
+                                     OR (claimed_by IS NOT NULL AND ${deadClaimSql('claimed_by', '$4')}))))
         RETURNING id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references"`,
-      [outboxId, opts.staleAfterMs ?? 120_000],
+      [outboxId, opts.staleAfterMs ?? 120_000, opts.leaseId ?? null, opts.leaseTtlMs ?? 5_000],
     ),
   );
   const row = claimed[0];
-  if (!row) return 'nothing-to-do';
+  if (!row) {
+    const [current] = await db.query(`SELECT state FROM outbox WHERE id = $1`, [outboxId]);
+    if (current?.state === 'sending') throw new ClaimedElsewhereError(`reply ${outboxId} is being sent by another worker`);
+    return 'nothing-to-do';
+  }
   let result: { accepted: string[]; rejected: string[] };
   try {
     // Built once into one buffer and sent raw: nodemailer would otherwise stream each MIME
@@ -58,11 +84,12 @@ export async function sendReply(
 
 async function untilDone(fn: () => Promise<unknown>, forMs: number): Promise<void> {
   const end = Date.now() + forMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 5_000)) {
+  for (let attempt = 1; ; attempt++) {
     try {
       await fn();
       return;
     } catch (err) {
+      const delay = backoffDelay(attempt, { initialMs: 100, maxMs: 5_000 });
       if (Date.now() + delay > end) throw err;
       await new Promise((r) => setTimeout(r, delay));
     }

@@ -13,6 +13,7 @@ import { SupportContact } from './support-contact';
 import { Ticket } from './ticket';
 import { TicketMessage } from './ticket-message';
 import { User } from './user';
+import { WorkerLease } from './worker-lease';
 
 /** Every entity, for the DataSource. (Code imports an entity from its own file.) */
 export const ENTITIES = [
@@ -31,4 +32,5 @@ export const ENTITIES = [
   Ticket,
   TicketMessage,
   User,
+  WorkerLease,
 ];

@@ -67,4 +67,8 @@ export class OutboxReply {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** The worker lease (worker_leases.id) of the worker that claimed it for sending. */
+  @Column({ name: 'claimed_by', type: 'uuid', nullable: true })
+  claimedBy: string | null;
 }
