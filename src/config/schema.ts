@@ -57,6 +57,15 @@ export const configSchema = z
      * exceed the longest a send can take (SMTP timeouts: 50 s), or slow sends would double.
      */
     OUTBOX_STALE_SECONDS: int(120, 60),
+    /**
+     * Each worker renews a lease this often × 3; work it holds (a job, a reply being sent) is
+     * taken over this long after it dies. Also BullMQ's job lock (stalled after 1×, checked every ½×).
+     */
+    WORKER_LEASE_SECONDS: int(5, 2),
+    /** SIGTERM/SIGINT: the worker and serve stop within this many seconds, whatever is pending. */
+    SHUTDOWN_TIMEOUT_SECONDS: num(10, 1),
+    /** Longest wait between retries against PostgreSQL, Redis and SMTP (exponential backoff with jitter). */
+    SERVICE_RETRY_MAX_SECONDS: num(10, 1),
     /** The worker's /healthz and /metrics (Prometheus) port, on HTTP_HOST; 0: off. */
     WORKER_HTTP_PORT: int(9464, 0),
 
@@ -78,6 +87,15 @@ export const configSchema = z
     IMAP_POLL_SECONDS: num(60, 1),
     /** Verify the server's TLS certificate (keep on outside tests). */
     IMAP_TLS_VERIFY: bool(true),
+    /** Reconnecting to the mailbox: the first wait, doubling (with jitter) up to the second; reset after a good sync. */
+    IMAP_RECONNECT_MIN_SECONDS: num(1, 0.05),
+    IMAP_RECONNECT_MAX_SECONDS: num(60, 1),
+    /** TCP, TLS and the server's greeting must complete within this. */
+    IMAP_CONNECT_TIMEOUT_SECONDS: num(15, 1),
+    /** After this much silence (also in IDLE) the connection is probed with NOOP; no answer by twice this closes it. */
+    IMAP_SOCKET_TIMEOUT_SECONDS: num(30, 2),
+    /** /healthz turns 503 when the mailbox has been unreachable longer than this (a rejected login: at once). */
+    IMAP_UNHEALTHY_AFTER_SECONDS: num(60, 0),
 
     SMTP_HOST: optStr(),
     SMTP_PORT: int(587, 1),
@@ -156,6 +174,8 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   if (set('OAUTH_TOKEN_URL') && (!set('OAUTH_CLIENT_ID') || !set('OAUTH_CLIENT_SECRET')))
     problems.push('OAUTH_CLIENT_ID: OAUTH_CLIENT_ID and OAUTH_CLIENT_SECRET are required with OAUTH_TOKEN_URL');
   if (set('OAUTH_TOKEN_URL') && set('OAUTH_TOKEN_COMMAND')) problems.push('OAUTH_TOKEN_COMMAND: set either OAUTH_TOKEN_COMMAND or OAUTH_TOKEN_URL, not both');
+  if (Number(env.IMAP_RECONNECT_MAX_SECONDS ?? 60) < Number(env.IMAP_RECONNECT_MIN_SECONDS ?? 1))
+    problems.push('IMAP_RECONNECT_MAX_SECONDS: must be at least IMAP_RECONNECT_MIN_SECONDS');
   const hour = Number(env.REPLY_BUDGET_PER_HOUR ?? 5);
   const day = Number(env.REPLY_BUDGET_PER_DAY ?? 20);
   if (day < hour) problems.push('REPLY_BUDGET_PER_DAY: must be at least REPLY_BUDGET_PER_HOUR');

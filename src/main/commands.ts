@@ -14,6 +14,7 @@ import { toClassifierInput } from '../pipeline/classify/input';
 import { createTemplateRenderer, defaultTemplatesDir, renderAllPreviews } from '../pipeline/reply/render';
 import { runFolder as runFolderJob } from './run-folder';
 import { startWorker } from './worker';
+import { exitOnSignals } from './shutdown';
 import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
 
@@ -51,22 +52,11 @@ export async function importContacts(config: Config, companiesFile: string, cont
 
 export async function worker(config: Config): Promise<void> {
   const log = logger(config);
-  const w = await startWorker(config, log);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing current jobs, releasing the mailbox');
-    w.stop().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err: (err as Error).message }, 'unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  // Installed before the start, so a signal while it waits (e.g. for the database) still
+  // exits within the deadline: with nothing started yet there is nothing to stop.
+  let running: Awaited<ReturnType<typeof startWorker>> | null = null;
+  exitOnSignals(log, config.SHUTDOWN_TIMEOUT_SECONDS * 1000, async (ms) => running?.stop(ms));
+  running = await startWorker(config, log);
 }
 
 export async function runFolder(config: Config, dir: string, outDir: string): Promise<void> {

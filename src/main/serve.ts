@@ -3,9 +3,11 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../config/load';
 import type { Config } from '../config/schema';
 import { openDatabase } from '../db/open';
-import { createQueues } from '../queue/queues';
+import { createQueues, redisConnection, withTimeout } from '../queue/queues';
 import { createLogger, type Logger } from '../shared/logger';
+import { OutageLog } from '../shared/outage-log';
 import { buildPipelineDeps } from './context';
+import { Deadline, exitOnSignals } from './shutdown';
 
 /**
  * `servicedesk serve`: the agent workspace and /api on HTTP_PORT. Wiring only: the app is
@@ -13,24 +15,26 @@ import { buildPipelineDeps } from './context';
  */
 const ENQUEUE_TIMEOUT_MS = 3_000;
 
-/** BullMQ waits for Redis indefinitely; an agent's click must not. The row stays in PostgreSQL and the worker's sweep picks it up. */
-function withTimeout<T>(p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_TIMEOUT_MS} ms`)), ENQUEUE_TIMEOUT_MS)));
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 export async function startServer(config: Config, log: Logger, opts: { port?: number } = {}) {
   const db = await openDatabase(config, log, { migrate: true });
   const queues = createQueues(config);
+  const redisOutage = new OutageLog(log, 'Redis');
+  for (const q of [queues.inbound, queues.outbound]) q.on('error', (err: Error) => redisOutage.failure(err, null));
   // A separate client for /healthz that fails fast instead of queueing commands while Redis is down.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis (health check client)'));
+  const { retryStrategy } = redisConnection(config) as { retryStrategy: (n: number) => number };
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy });
+  redis.on('error', (err) => redisOutage.failure(err, null));
+  redis.on('ready', () => redisOutage.recovered());
   // Loaded here, not at the top: the worker and the other commands never pay for fastify.
   const { buildApp } = await import('../api/app');
   const app = await buildApp({
     pipeline: buildPipelineDeps(config, log, db.dataSource),
-    queues: { enqueueMail: (id) => withTimeout(queues.enqueueMail(id)), enqueueReply: (id) => withTimeout(queues.enqueueReply(id)) },
+    // BullMQ waits for Redis indefinitely; an agent's click must not. The row stays in
+    // PostgreSQL and the worker's sweep picks it up.
+    queues: {
+      enqueueMail: (id) => withTimeout(queues.enqueueMail(id), ENQUEUE_TIMEOUT_MS, 'enqueue'),
+      enqueueReply: (id) => withTimeout(queues.enqueueReply(id), ENQUEUE_TIMEOUT_MS, 'enqueue'),
+    },
     redis,
   });
   const address = await app.listen({ port: opts.port ?? config.HTTP_PORT, host: config.HTTP_HOST });
@@ -38,11 +42,14 @@ export async function startServer(config: Config, log: Logger, opts: { port?: nu
   return {
     app,
     address,
-    async close() {
-      await app.close();
-      await queues.close();
+    /** Stops taking requests, lets running ones finish, closes connections: within `timeoutMs`. */
+    async close(timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000) {
+      const deadline = new Deadline(timeoutMs);
+      await deadline.run('web server', () => app.close(), 0.6);
+      await deadline.run('queues', () => queues.close());
       redis.disconnect();
-      await db.close();
+      await deadline.run('database', () => db.close());
+      if (deadline.missed.length) log.warn({ steps: deadline.missed }, 'shutdown: some steps did not finish in time');
     },
   };
 }
@@ -56,17 +63,6 @@ export function registerServeCommand(program: Command): void {
       const log = createLogger(config.LOG_LEVEL);
       const server = await startServer(config, log);
       process.stdout.write(`agent workspace on ${server.address}\n`);
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        log.info({ signal }, 'shutting down the web server');
-        server.close().then(
-          () => process.exit(0),
-          (err: Error) => (log.error({ err: err.message }, 'unclean shutdown'), process.exit(1)),
-        );
-      };
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      process.on('SIGINT', () => stop('SIGINT'));
+      exitOnSignals(log, config.SHUTDOWN_TIMEOUT_SECONDS * 1000, (ms) => server.close(ms));
     });
 }

@@ -1,8 +1,11 @@
+import type { EventEmitter } from 'node:events';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
+import { OutageLog } from '../shared/outage-log';
 import { openDatabase } from '../db/open';
 import { createQueues, createWorker, INBOUND_QUEUE, OUTBOUND_QUEUE, type InboundJob, type OutboundJob } from '../queue/queues';
+import { holdWorkerLease } from '../queue/worker-lease';
 import { ImapWatcher } from '../pipeline/fetch/imap-watcher';
 import { MailboxLease } from '../pipeline/fetch/leader';
 import { findUnfinishedWork } from '../pipeline/ingest/recover';
@@ -10,32 +13,42 @@ import { noteAttempt, quarantine } from '../pipeline/ingest/mail-state';
 import { processInboundMails } from '../pipeline/process-inbound-mail';
 import type { MailOutcome } from '../pipeline/deps';
 import { Batcher } from '../queue/batcher';
-import { PermanentSendError, sendReply } from '../mail/send-reply';
+import { ClaimedElsewhereError, PermanentSendError, sendReply } from '../mail/send-reply';
 import { SMTP_CONNECTIONS, smtpTransport } from '../mail/transport';
 import { buildPipelineDeps } from './context';
 import { startReportScheduler } from '../reports/schedule';
 import { createWorkerMetrics } from '../observability/metrics';
 import { startWorkerHttp } from './worker-http';
+import { Deadline } from './shutdown';
 
 export interface RunningWorker {
-  stop(): Promise<void>;
+  /** Stops in order (mailbox first, then running jobs, then connections), within `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
   watcher: ImapWatcher | null;
   metrics: ReturnType<typeof createWorkerMetrics>;
 }
 
+/** How often PostgreSQL is swept for work the queue lost (and for replies of dead workers). */
+const SWEEP_MS = 5_000;
+
 /**
  * The worker process: watches the mailbox (when configured and when it holds the lease),
  * processes inbound mail and sends replies from BullMQ, and sweeps PostgreSQL for unfinished
- * work so nothing depends on Redis keeping its data.
+ * work so nothing depends on Redis keeping its data. Outside services going away is normal:
+ * each is retried with backoff and logged quietly (OutageLog), and work resumes on its own.
  */
 export async function startWorker(config: Config, log: Logger, opts: { sweepMs?: number } = {}): Promise<RunningWorker> {
   if (!config.SMTP_HOST) log.warn('SMTP_HOST unset: replies stay pending in the outbox');
   const db = await openDatabase(config, log, { migrate: true, poolSize: config.WORKER_CONCURRENCY + SMTP_CONNECTIONS + 2 });
   const deps = buildPipelineDeps(config, log, db.dataSource);
+  const pgOutage = new OutageLog(log, 'PostgreSQL');
+  const redisOutage = new OutageLog(log, 'Redis');
+  const leaseMs = config.WORKER_LEASE_SECONDS * 1000;
+  const workerLease = await holdWorkerLease(db.dataSource, leaseMs, { onError: (err) => pgOutage.failure(err, null), onRenewed: () => pgOutage.recovered() });
   const queues = createQueues(config);
   const transport = config.SMTP_HOST ? smtpTransport(config) : null;
   // Managers' weekly training-offer report (a BullMQ job scheduler; once per period).
-  const reports = await startReportScheduler(config, log, db.dataSource);
+  const reports = await startReportScheduler(config, log, db.dataSource, { onRedisError: (err) => redisOutage.failure(err, null) });
 
   let watcher: ImapWatcher | null = null;
   const metrics = createWorkerMetrics({
@@ -51,7 +64,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       const results = await processInboundMails(deps, mailIds);
       const replies = [...results.values()].flatMap((r) => (!(r instanceof Error) && r.state === 'processed' && r.outboxId ? [r.outboxId] : []));
       // A reply that fails to enqueue here is still pending in the outbox; the sweep sends it.
-      await queues.enqueueReplies(replies).catch((err) => log.warn({ err: (err as Error).message }, 'could not enqueue replies; the recovery sweep will'));
+      await queues.enqueueReplies(replies).catch((err) => redisOutage.failure(err, null));
       return results;
     },
     { maxSize: config.WORKER_BATCH_SIZE, lingerMs: 3 },
@@ -83,55 +96,80 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   const outbound = createWorker<OutboundJob>(config, OUTBOUND_QUEUE, async (job: Job<OutboundJob>) => {
     if (!transport) throw new Error('SMTP_HOST is not configured');
     try {
-      const result = await sendReply(db.dataSource, transport, config, job.data.outboxId, { staleAfterMs: config.OUTBOX_STALE_SECONDS * 1000 });
+      const result = await sendReply(db.dataSource, transport, config, job.data.outboxId, {
+        staleAfterMs: config.OUTBOX_STALE_SECONDS * 1000,
+        leaseId: workerLease.id,
+        leaseTtlMs: leaseMs,
+      });
       if (result === 'sent') metrics.replies.inc({ result: 'sent' });
       log.info({ outboxId: job.data.outboxId, stage: 'reply', result }, 'reply');
       return result;
     } catch (err) {
+      if (err instanceof ClaimedElsewhereError) throw err; // retried with backoff: the other worker may be gone by then
       metrics.replies.inc({ result: 'failed' });
       if (err instanceof PermanentSendError) throw new UnrecoverableError(err.message);
       throw err;
     }
   }, SMTP_CONNECTIONS);
-  for (const w of [inbound, outbound]) w.on('error', (err) => log.warn({ err: err.message }, 'queue worker error'));
+  for (const emitter of [inbound, outbound, queues.inbound, queues.outbound] as EventEmitter[]) emitter.on('error', (err: Error) => redisOutage.failure(err, null));
 
+  let stopping = false;
+  let sweeping = false;
   const sweep = async () => {
+    if (sweeping || stopping) return;
+    sweeping = true;
     try {
-      // Mails get 30 s before they count as lost from the queue (a backlog waits longer
-      // legitimately; requeue leaves waiting jobs alone, this only bounds the checking).
-      const work = await findUnfinishedWork(db.dataSource, 30_000, config.OUTBOX_STALE_SECONDS * 1000);
-      let mails = 0;
-      let replies = 0;
-      for (const id of work.mailIds) if (await queues.requeueMail(id)) mails++;
-      for (const id of work.outboxIds) if (await queues.requeueReply(id)) replies++;
-      if (mails || replies) log.info({ mails, replies }, 'recovered unfinished work');
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'recovery sweep failed; retrying later');
+      let work: Awaited<ReturnType<typeof findUnfinishedWork>>;
+      try {
+        // A mail gets 5 s between its commit and its job before it counts as lost from the
+        // queue (requeue leaves waiting and running jobs alone, so a backlog is not doubled).
+        work = await findUnfinishedWork(db.dataSource, { olderThanMs: 5_000, staleSendingMs: config.OUTBOX_STALE_SECONDS * 1000, leaseTtlMs: leaseMs });
+        pgOutage.recovered();
+      } catch (err) {
+        pgOutage.failure(err, opts.sweepMs ?? SWEEP_MS);
+        return;
+      }
+      try {
+        await queues.ping(3_000);
+        let mails = 0;
+        let replies = 0;
+        for (const id of work.mailIds) if (await queues.requeueMail(id)) mails++;
+        for (const id of work.outboxIds) if (await queues.requeueReply(id)) replies++;
+        redisOutage.recovered();
+        if (mails || replies) log.info({ mails, replies }, 'recovered unfinished work');
+      } catch (err) {
+        redisOutage.failure(err, opts.sweepMs ?? SWEEP_MS);
+      }
+    } finally {
+      sweeping = false;
     }
   };
   await sweep();
-  const sweepTimer = setInterval(() => void sweep(), opts.sweepMs ?? 15_000);
+  const sweepTimer = setInterval(() => void sweep(), opts.sweepMs ?? SWEEP_MS);
 
-  let lease: MailboxLease | null = null;
-  let stopping = false;
+  let mailboxLease: MailboxLease | null = null;
   if (config.IMAP_HOST) {
     watcher = new ImapWatcher({
       db: db.dataSource,
       config,
       log,
+      onReconnectAttempt: () => metrics.imapReconnects.inc(),
       onStored: async (ids) => {
         metrics.mailsIngested.inc(ids.length);
-        await queues.enqueueMails(ids);
+        // The mails are committed: if Redis is away, the sweep queues them once it is back.
+        await queues.enqueueMails(ids, 3_000).catch((err) => redisOutage.failure(err, null));
       },
     });
     const w = watcher;
     const startWatching = async (): Promise<void> => {
       if (config.DATABASE_URL) {
-        lease = new MailboxLease(config.DATABASE_URL, w.key, log);
-        await lease.acquire(() => {
-          log.warn('mailbox lease lost: stopping the watcher and waiting for it again');
+        const lease = new MailboxLease(config.DATABASE_URL, w.key, log, { retryMaxMs: config.SERVICE_RETRY_MAX_SECONDS * 1000 });
+        mailboxLease = lease;
+        const held = await lease.acquire(() => {
+          log.warn({ stage: 'fetch' }, 'mailbox lease lost: stopping the watcher and waiting for the lease again');
           void w.stop().then(() => (stopping ? undefined : startWatching()));
         });
+        if (!held) return;
       }
       if (!stopping) await w.start();
     };
@@ -147,10 +185,11 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
         config.WORKER_HTTP_PORT,
         {
           database: () => db.dataSource.query('SELECT 1'),
-          redis: () => queues.inbound.getJobCounts(),
+          redis: () => queues.ping(2_000),
           // A standby worker (another one holds the mailbox lease) reads no mailbox and is healthy.
-          imap: () => (watcher?.isRunning() ? { connected: watcher.isConnected(), lastSyncAt: watcher.lastSyncAt } : null),
+          imap: () => (watcher?.isRunning() ? watcher.status() : null),
           maxSyncAgeMs: Math.max(3 * config.IMAP_POLL_SECONDS * 1000, 60_000),
+          unhealthyAfterMs: config.IMAP_UNHEALTHY_AFTER_SECONDS * 1000,
         },
         metrics,
         log,
@@ -160,18 +199,31 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   return {
     watcher,
     metrics,
-    async stop() {
+    async stop(timeoutMs = config.SHUTDOWN_TIMEOUT_SECONDS * 1000) {
+      const deadline = new Deadline(timeoutMs);
       stopping = true;
-      await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
       clearInterval(sweepTimer);
-      await watcher?.stop();
-      await (lease as MailboxLease | null)?.release();
-      // Let running jobs finish (BullMQ waits for them), then close connections.
-      await Promise.allSettled([inbound.close(), outbound.close()]);
-      await reports.stop();
-      await queues.close();
+      // The mailbox first: no new work comes in while the running jobs finish.
+      await deadline.run('mailbox watcher', async () => {
+        await watcher?.stop();
+        await (mailboxLease as MailboxLease | null)?.release();
+      });
+      // Running jobs finish (BullMQ waits for them) unless the deadline comes first.
+      const closedGently = await deadline.run('running jobs', () => Promise.all([inbound.close(), outbound.close()]), 0.8);
+      if (!closedGently) await deadline.run('queue workers (forced)', () => Promise.all([inbound.close(true), outbound.close(true)]));
+      await deadline.run('report scheduler', () => reports.stop());
+      await deadline.run('queues', () => queues.close());
       transport?.close();
-      await db.close();
+      await deadline.run('worker lease', () => workerLease.release());
+      await deadline.run('health endpoint', () =>
+        new Promise<void>((r) => {
+          if (!http) return r();
+          http.close(() => r());
+          http.closeAllConnections();
+        }),
+      );
+      await deadline.run('database', () => db.close());
+      if (deadline.missed.length) log.warn({ steps: deadline.missed }, 'shutdown: some steps did not finish in time');
     },
   };
 }

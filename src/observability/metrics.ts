@@ -13,6 +13,7 @@ export interface WorkerMetrics {
   processingSeconds: Histogram;
   queueDepth: Gauge<'queue' | 'state'>;
   imapConnected: Gauge;
+  imapReconnects: Counter;
   lastSyncAgeSeconds: Gauge;
 }
 
@@ -51,6 +52,11 @@ export function createWorkerMetrics(probes: {
       collect() {
         this.set(probes.imapConnected() ? 1 : 0);
       },
+    }),
+    imapReconnects: new Counter({
+      name: 'servicedesk_imap_reconnect_attempts_total',
+      help: 'Reconnects to the mailbox scheduled after a failed or lost IMAP connection',
+      registers: [registry],
     }),
     lastSyncAgeSeconds: new Gauge({
       name: 'servicedesk_mailbox_last_sync_age_seconds',

@@ -1,5 +1,6 @@
 import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Config } from '../config/schema';
+import { backoffDelay } from '../shared/backoff';
 
 /**
  * The two BullMQ queues. Jobs carry ids, never entities or secrets; job ids are derived from
@@ -18,8 +19,15 @@ export interface OutboundJob {
 }
 
 export function redisConnection(config: Config): ConnectionOptions {
-  // maxRetriesPerRequest null: BullMQ workers block on Redis and must wait out a restart.
-  return { url: config.REDIS_URL, maxRetriesPerRequest: null, enableOfflineQueue: true };
+  return {
+    url: config.REDIS_URL,
+    // maxRetriesPerRequest null: BullMQ workers block on Redis and must wait out a restart.
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    // ioredis reconnects on its own; by default every 50·n ms up to 2 s. Exponential with
+    // jitter instead, capped at SERVICE_RETRY_MAX_SECONDS, like every other retry.
+    retryStrategy: (times: number) => backoffDelay(times, { initialMs: 250, maxMs: config.SERVICE_RETRY_MAX_SECONDS * 1000 }),
+  };
 }
 
 const JOB_DEFAULTS = {
@@ -33,7 +41,8 @@ export interface Queues {
   inbound: Queue<InboundJob>;
   outbound: Queue<OutboundJob>;
   enqueueMail(mailId: string): Promise<void>;
-  enqueueMails(mailIds: string[]): Promise<void>;
+  /** With `timeoutMs`: gives up waiting after that long (the jobs still go in once Redis is back). */
+  enqueueMails(mailIds: string[], timeoutMs?: number): Promise<void>;
   enqueueReply(outboxId: string): Promise<void>;
   enqueueReplies(outboxIds: string[]): Promise<void>;
   /**
@@ -43,7 +52,18 @@ export interface Queues {
    */
   requeueMail(mailId: string): Promise<boolean>;
   requeueReply(outboxId: string): Promise<boolean>;
+  /** Resolves when Redis answers a PING within `timeoutMs`. */
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `p`, or a rejection once `ms` have passed (the operation itself is not cancelled). */
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function requeue<T>(queue: Queue<T>, name: string, data: T, jobId: string): Promise<boolean> {
@@ -68,8 +88,10 @@ export function createQueues(config: Config): Queues {
     async enqueueMail(mailId) {
       await inbound.add('process', { mailId }, { jobId: `mail-${mailId}` });
     },
-    async enqueueMails(mailIds) {
-      if (mailIds.length) await inbound.addBulk(mailIds.map((mailId) => ({ name: 'process', data: { mailId }, opts: { jobId: `mail-${mailId}` } })));
+    async enqueueMails(mailIds, timeoutMs) {
+      if (!mailIds.length) return;
+      const added = inbound.addBulk(mailIds.map((mailId) => ({ name: 'process', data: { mailId }, opts: { jobId: `mail-${mailId}` } })));
+      await (timeoutMs ? withTimeout(added, timeoutMs, 'enqueue') : added);
     },
     async enqueueReply(outboxId) {
       await outbound.add('send', { outboxId }, { jobId: `reply-${outboxId}` });
@@ -79,6 +101,9 @@ export function createQueues(config: Config): Queues {
     },
     requeueMail: (mailId) => requeue(inbound, 'process', { mailId }, `mail-${mailId}`),
     requeueReply: (outboxId) => requeue(outbound, 'send', { outboxId }, `reply-${outboxId}`),
+    async ping(timeoutMs) {
+      await withTimeout(inbound.getJobCounts('wait'), timeoutMs, 'ping');
+    },
     async close() {
       await Promise.allSettled([inbound.close(), outbound.close()]);
     },
@@ -91,13 +116,17 @@ export function createWorker<T>(
   processor: (job: Job<T>) => Promise<unknown>,
   concurrency: number,
 ): Worker<T> {
+  const leaseMs = config.WORKER_LEASE_SECONDS * 1000;
   return new Worker<T>(name, processor, {
     connection: redisConnection(config),
     prefix: config.QUEUE_PREFIX,
     concurrency,
-    // A job whose worker was SIGKILLed is picked up again once its lock expires.
-    lockDuration: 30_000,
-    stalledInterval: 15_000,
+    // A job whose worker died is taken over once its lock has run out and a stalled-job check
+    // has seen it twice: lockDuration + up to 2 × stalledInterval (5 + 5 s by default). The
+    // lock is renewed every lockDuration / 2, so the event loop must never block that long:
+    // heavy work per mail runs off it (see the parse pool).
+    lockDuration: leaseMs,
+    stalledInterval: Math.max(1000, Math.floor(leaseMs / 2)),
     maxStalledCount: 5,
   });
 }

@@ -6,6 +6,7 @@ import { smtpTransport, type MailTransport } from '../mail/transport';
 import { createWorker, redisConnection } from '../queue/queues';
 import { previousWeek } from './period';
 import { sendTrainingReportOnce } from './send';
+import { OutageLog } from '../shared/outage-log';
 
 /**
  * The weekly training-offer report, mailed by default on Monday 07:00 Europe/Copenhagen for
@@ -32,13 +33,21 @@ export function reportPeriodOf(job: Pick<Job, 'opts' | 'timestamp'>, tz: string)
   return previousWeek(new Date(job.opts.prevMillis ?? job.timestamp), tz);
 }
 
-export async function startReportScheduler(config: Config, log: Logger, db: DataSource, opts: { transport?: MailTransport } = {}): Promise<ReportScheduler> {
+export async function startReportScheduler(
+  config: Config,
+  log: Logger,
+  db: DataSource,
+  opts: { transport?: MailTransport; onRedisError?: (err: Error) => void } = {},
+): Promise<ReportScheduler> {
   const rlog = log.child({ stage: 'report' });
+  const redisOutage = new OutageLog(rlog, 'Redis (reports)');
+  const onRedisError = opts.onRedisError ?? ((err: Error) => redisOutage.failure(err, null));
   const queue = new Queue<ReportJob>(REPORT_QUEUE, {
     connection: redisConnection(config),
     prefix: config.QUEUE_PREFIX,
     defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 100 }, removeOnFail: { age: 30 * 24 * 3600 } },
   });
+  queue.on('error', onRedisError);
   const off = !config.REPORT_RECIPIENTS.length ? 'REPORT_RECIPIENTS is empty' : !config.SMTP_HOST && !opts.transport ? 'SMTP_HOST is unset' : null;
   if (off) {
     // Removed rather than left firing: a scheduler from an earlier configuration stays in Redis.
@@ -62,7 +71,7 @@ export async function startReportScheduler(config: Config, log: Logger, db: Data
     },
     1,
   );
-  worker.on('error', (err) => rlog.warn({ err: err.message }, 'report worker error'));
+  worker.on('error', onRedisError);
   rlog.info({ cron: config.REPORT_CRON, tz: config.REPORT_TZ, recipients: config.REPORT_RECIPIENTS.length }, 'weekly training report scheduled');
   return {
     worker,

@@ -9,9 +9,10 @@ import { listTickets, pipelineStats } from '../../src/tickets/queries';
 jest.setTimeout(240_000);
 
 // Four senders write many mails here; the per-recipient reply budget is tested elsewhere.
-// A worker killed in the middle of an SMTP conversation leaves its reply `sending`; it is sent
-// again once OUTBOX_STALE_SECONDS have passed (60 s, the lowest allowed).
-const NO_BUDGET = { REPLY_BUDGET_PER_HOUR: '1000', REPLY_BUDGET_PER_DAY: '1000', OUTBOX_STALE_SECONDS: '60' };
+// A worker killed in the middle of an SMTP conversation leaves its reply `sending`; it is taken
+// over once that worker's lease has run out (WORKER_LEASE_SECONDS, 5 s), not after
+// OUTBOX_STALE_SECONDS (left at its default of 120 s here, so the lease is what is tested).
+const NO_BUDGET = { REPLY_BUDGET_PER_HOUR: '1000', REPLY_BUDGET_PER_DAY: '1000' };
 
 /**
  * The worker as a real process: SIGKILLed while mail arrives, restarted, and run twice at
@@ -28,7 +29,7 @@ describe('worker process under SIGKILL and with two workers at once', () => {
     await importTestRegistry(db.dataSource);
   });
   afterEach(async () => {
-    await Promise.allSettled([dovecot?.stop(), sink?.stop()]);
+    await Promise.allSettled([dovecot?.dispose(), sink?.stop()]);
     await db?.drop();
   });
 
@@ -58,12 +59,16 @@ describe('worker process under SIGKILL and with two workers at once', () => {
     expect(stats.inbound).toMatchObject({ processed: sent.length, received: 0, quarantined: 0 });
   }
 
-  it('SIGKILL while mail arrives, then restart: nothing lost, nothing doubled', async () => {
+  it('SIGKILL while mail arrives, then restart: nothing lost, nothing doubled, work taken over in seconds', async () => {
     const env = workerEnv({ databaseUrl: db.url, dovecot, sink, extra: NO_BUDGET });
     const sent = await mails(24);
+    const appendedAt = new Map<string, number>();
     let worker = spawnCli(['worker'], env);
     for (let round = 0; round < 4; round++) {
-      for (const m of sent.slice(round * 6, round * 6 + 6)) await dovecot.append(mailbox, m.raw);
+      for (const m of sent.slice(round * 6, round * 6 + 6)) {
+        await dovecot.append(mailbox, m.raw);
+        appendedAt.set(`<${m.messageId}>`, Date.now());
+      }
       await new Promise((r) => setTimeout(r, 300 + round * 250));
       await killHard(worker);
       worker = spawnCli(['worker'], env);
@@ -72,6 +77,14 @@ describe('worker process under SIGKILL and with two workers at once', () => {
       await waitUntil(async () => sink.messages.length >= sent.length, 150_000, `${sent.length} replies`);
       await new Promise((r) => setTimeout(r, 2000));
       await expectExactlyOnce(sent);
+      // The longest append → reply, kills included: a dead worker's mails and replies are taken
+      // over within seconds (lease 5 s, stalled-job check every 2.5 s), not minutes.
+      const waits = sent.map((m) => {
+        const first = sink.messages.find((r) => r.parsed.inReplyTo === `<${m.messageId}>`)!;
+        return first.receivedAt.getTime() - appendedAt.get(`<${m.messageId}>`)!;
+      });
+      console.log(`append → reply after SIGKILLs: max ${Math.max(...waits)} ms`);
+      expect(Math.max(...waits)).toBeLessThan(20_000);
     } finally {
       await killHard(worker);
     }
