@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import { ActionError } from '../tickets/actions';
 import { UserError } from '../users/users';
 import { registerCookies } from './auth/cookies';
+import { trustProxyOption } from './client-address';
 import { isApiPath, registerGuard } from './auth/guard';
 import { loginRoutes } from './auth/login';
 import type { AppDeps } from './deps';
@@ -45,7 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger and fastify's FastifyBaseLogger differ only in generics.
     loggerInstance: deps.pipeline.log.child({ stage: 'http' }) as unknown as FastifyBaseLogger,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     // Strict bodies: fastify's defaults would turn "1e3" into 1000, ["x"] into "x" and silently
     // drop unknown properties; here a wrong type or an unknown property is a 400.
@@ -65,6 +66,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const views = createViews();
   const ctx: RouteContext = { deps, actions: { pipeline: deps.pipeline, queues: deps.queues }, views };
+
+  // Behind a proxy TRUST_PROXY does not name, every client has the proxy's address and all
+  // share one login budget. Say so once, in the log, where whoever runs the server looks.
+  let warnedForwarded = false;
+  app.addHook('onRequest', async (req) => {
+    if (warnedForwarded || req.headers['x-forwarded-for'] === undefined || req.ip !== req.socket.remoteAddress) return;
+    warnedForwarded = true;
+    req.log.warn(
+      { peer: req.socket.remoteAddress, trustProxy: config.TRUST_PROXY },
+      'X-Forwarded-For from a peer TRUST_PROXY does not trust: the header is ignored; if this is your reverse proxy, set TRUST_PROXY to its address or the hop count, or every client shares its login limit',
+    );
+  });
 
   registerCookies(app);
   await app.register(formbody);

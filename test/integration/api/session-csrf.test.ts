@@ -41,7 +41,7 @@ describe('sessions', () => {
   });
 
   it('are Secure behind TLS (a trusted proxy says https) and when COOKIE_SECURE is set', async () => {
-    const tls = await startHarness({ TRUST_PROXY: 'true' });
+    const tls = await startHarness({ TRUST_PROXY: '127.0.0.1' });
     const forced = await startHarness({ COOKIE_SECURE: 'true' });
     try {
       for (const [hh, headers] of [[tls, { 'x-forwarded-proto': 'https' }], [forced, {}]] as const) {
