@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { returnedRows } from '../db/sql';
 import { USER_ROLES, type UserRole } from '../db/entities/user';
-import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword, type ScryptParams } from './password';
+import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword, type ScryptParams } from './password';
 
 /** Users of the agent workspace: creation, lookup and the password check. */
 export interface UserRow {
@@ -75,7 +75,12 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
   }
   const ok = await verifyPassword(password, row.password_hash);
   if (!ok || row.disabled) return null;
-  const { password_hash: _ignored, ...user } = row;
+  const { password_hash: stored, ...user } = row;
+  // A hash made with older (cheaper) parameters is replaced now, while we hold the password.
+  // Only if nobody changed it meanwhile: a password set by an admin is never overwritten.
+  if (needsRehash(stored)) {
+    await db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [row.id, await hashPassword(password), stored]);
+  }
   return user;
 }
 
