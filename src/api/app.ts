@@ -1,5 +1,4 @@
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import { ActionError } from '../tickets/actions';
 import { UserError } from '../users/users';
@@ -81,8 +80,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerCookies(app);
   await app.register(formbody);
-  // Per-route only (the login form); the counter lives in this process.
-  await app.register(rateLimit, { global: false });
 
   const deny = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply => {
     if (isApiPath(req.url) || !req.auth) return reply.code(status).type('application/json').send({ error: code, message });
@@ -109,11 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else if ('statusCode' in err && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) [status, code] = [err.statusCode, err.code ?? 'BAD_REQUEST'];
     else [status, code] = [500, 'INTERNAL'];
     if (status >= 500) req.log.error({ err }, 'request failed');
-    const message = status >= 500 ? 'Der opstod en intern fejl. Prøv igen.' : status === 429 ? 'For mange loginforsøg. Vent et kvarter, og prøv igen.' : err.message;
-    if (status === 429 && req.url.startsWith('/login')) {
-      const csrf = req.cookies?.sd_login ?? '';
-      return renderPage(views, reply, 'login', { title: 'Log ind', csrf, next: '/', error: message, user: null }, 429);
-    }
+    const message = status >= 500 ? 'Der opstod en intern fejl. Prøv igen.' : err.message;
     return deny(req, reply, status, code, message);
   });
   app.setNotFoundHandler((req, reply) => deny(req, reply, 404, 'NOT_FOUND', 'Siden findes ikke.'));

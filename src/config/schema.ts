@@ -150,8 +150,14 @@ export const configSchema = z
       }),
     /** A login lasts this long, then the agent logs in again. */
     SESSION_TTL_HOURS: int(12, 1),
-    /** Failed or successful login attempts allowed per client IP within LOGIN_WINDOW_MINUTES. */
+    /** Failed logins allowed per client address (IPv6: per /64) within LOGIN_WINDOW_MINUTES; then that address waits. Successful logins cost nothing. */
     LOGIN_MAX_ATTEMPTS: int(10, 1),
+    /**
+     * Failed logins on one account (from all addresses) within the window, after which the
+     * account is locked for every address that has itself failed on it; an address that has
+     * not still gets in with the right password (users/login-limits.ts explains the trade-off).
+     */
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: int(10, 1),
     LOGIN_WINDOW_MINUTES: int(15, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });
