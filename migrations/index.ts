@@ -3,6 +3,7 @@ import { AgentWorkspace1764900000000 } from './1764900000000-AgentWorkspace';
 import { PhoneCallsReportRuns1765000000000 } from './1765000000000-PhoneCallsReportRuns';
 import { RegistryGeneration1765100000000 } from './1765100000000-RegistryGeneration';
 import { WorkerLeases1765200000000 } from './1765200000000-WorkerLeases';
+import { LoginFailures1796449426158 } from './1796449426158-LoginFailures';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   PhoneCallsReportRuns1765000000000,
   RegistryGeneration1765100000000,
   WorkerLeases1765200000000,
+  LoginFailures1796449426158,
 ];

@@ -1,9 +1,9 @@
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import { ActionError } from '../tickets/actions';
 import { UserError } from '../users/users';
 import { registerCookies } from './auth/cookies';
+import { trustProxyOption } from './client-address';
 import { isApiPath, registerGuard } from './auth/guard';
 import { loginRoutes } from './auth/login';
 import type { AppDeps } from './deps';
@@ -45,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger and fastify's FastifyBaseLogger differ only in generics.
     loggerInstance: deps.pipeline.log.child({ stage: 'http' }) as unknown as FastifyBaseLogger,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustProxyOption(config.TRUST_PROXY),
     bodyLimit: 1024 * 1024,
     // Strict bodies: fastify's defaults would turn "1e3" into 1000, ["x"] into "x" and silently
     // drop unknown properties; here a wrong type or an unknown property is a 400.
@@ -66,10 +66,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const views = createViews();
   const ctx: RouteContext = { deps, actions: { pipeline: deps.pipeline, queues: deps.queues }, views };
 
+  // Behind a proxy TRUST_PROXY does not name, every client has the proxy's address and all
+  // share one login budget. Say so once, in the log, where whoever runs the server looks.
+  let warnedForwarded = false;
+  app.addHook('onRequest', async (req) => {
+    if (warnedForwarded || req.headers['x-forwarded-for'] === undefined || req.ip !== req.socket.remoteAddress) return;
+    warnedForwarded = true;
+    req.log.warn(
+      { peer: req.socket.remoteAddress, trustProxy: config.TRUST_PROXY },
+      'X-Forwarded-For from a peer TRUST_PROXY does not trust: the header is ignored; if this is your reverse proxy, set TRUST_PROXY to its address or the hop count, or every client shares its login limit',
+    );
+  });
+
   registerCookies(app);
   await app.register(formbody);
-  // Per-route only (the login form); the counter lives in this process.
-  await app.register(rateLimit, { global: false });
 
   const deny = (req: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply => {
     if (isApiPath(req.url) || !req.auth) return reply.code(status).type('application/json').send({ error: code, message });
@@ -96,11 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else if ('statusCode' in err && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) [status, code] = [err.statusCode, err.code ?? 'BAD_REQUEST'];
     else [status, code] = [500, 'INTERNAL'];
     if (status >= 500) req.log.error({ err }, 'request failed');
-    const message = status >= 500 ? 'Der opstod en intern fejl. Prøv igen.' : status === 429 ? 'For mange loginforsøg. Vent et kvarter, og prøv igen.' : err.message;
-    if (status === 429 && req.url.startsWith('/login')) {
-      const csrf = req.cookies?.sd_login ?? '';
-      return renderPage(views, reply, 'login', { title: 'Log ind', csrf, next: '/', error: message, user: null }, 429);
-    }
+    const message = status >= 500 ? 'Der opstod en intern fejl. Prøv igen.' : err.message;
     return deny(req, reply, status, code, message);
   });
   app.setNotFoundHandler((req, reply) => deny(req, reply, 404, 'NOT_FOUND', 'Siden findes ikke.'));

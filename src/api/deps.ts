@@ -11,11 +11,11 @@ import type { UserRow } from '../users/users';
 export interface AppDeps {
   pipeline: PipelineDeps;
   queues: ActionDeps['queues'];
-  /** For /healthz and the login rate limit's shared counter; null: in-memory counter, health says "not configured". */
+  /** For /healthz; null: health says "not configured". (The login limits live in PostgreSQL.) */
   redis: RedisLike | null;
 }
 
-/** The part of ioredis the app uses (ping for health; the rate limiter takes the client as is). */
+/** The part of ioredis the app uses (ping for health). */
 export interface RedisLike {
   ping(): Promise<string>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Every setting of the service desk, in one place. Each key: env name, type, default,
@@ -149,12 +150,32 @@ export const configSchema = z
     HTTP_HOST: z.string().default('127.0.0.1'),
     /** Mark session cookies Secure even when the request did not arrive over TLS (e.g. TLS ends at a proxy). */
     COOKIE_SECURE: bool(false),
-    /** Trust X-Forwarded-For/-Proto from a reverse proxy (client IP for the login limit; TLS for Secure cookies). */
-    TRUST_PROXY: bool(false),
+    /**
+     * Which reverse proxies may set X-Forwarded-For/-Proto (the client address for the login
+     * limits; TLS for Secure cookies): false, a hop count, or their addresses/CIDR ranges.
+     * `true` is refused (trust-proxy.ts says why).
+     */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const r = parseTrustProxy(v);
+        if ('problem' in r) {
+          ctx.addIssue({ code: 'custom', message: r.problem });
+          return z.NEVER;
+        }
+        return r.value;
+      }),
     /** A login lasts this long, then the agent logs in again. */
     SESSION_TTL_HOURS: int(12, 1),
-    /** Failed or successful login attempts allowed per client IP within LOGIN_WINDOW_MINUTES. */
+    /** Failed logins allowed per client address (IPv6: per /64) within LOGIN_WINDOW_MINUTES; then that address waits. Successful logins cost nothing. */
     LOGIN_MAX_ATTEMPTS: int(10, 1),
+    /**
+     * Failed logins on one account (from all addresses) within the window, after which the
+     * account is locked for every address that has itself failed on it; an address that has
+     * not still gets in with the right password (users/login-limits.ts explains the trade-off).
+     */
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: int(10, 1),
     LOGIN_WINDOW_MINUTES: int(15, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   });

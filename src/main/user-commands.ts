@@ -63,7 +63,7 @@ export function registerUserCommands(program: Command): void {
 
   users
     .command('passwd')
-    .description('set a new password (ends the user\'s sessions)')
+    .description('set a new password (ends the user\'s sessions and revokes their API tokens)')
     .requiredOption('--email <email>', 'login name')
     .action(async (o: { email: string }) => {
       const password = await readPassword(`Ny adgangskode for ${o.email}: `);
@@ -72,7 +72,7 @@ export function registerUserCommands(program: Command): void {
         if (!u) throw new UsageError(`no user ${o.email}`);
         await updateUser(db, u.id, { password });
       });
-      process.stdout.write(`password of ${o.email} changed\n`);
+      process.stdout.write(`password of ${o.email} changed; their sessions are ended and their API tokens revoked\n`);
     });
 
   users

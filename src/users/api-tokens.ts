@@ -5,7 +5,9 @@ import { randomSecret, sha256hex } from './secrets';
 
 /**
  * Personal API tokens for scripts (`Authorization: Bearer sdt_…`). Shown once at creation;
- * stored as SHA-256. The `sdt_` prefix lets secret scanners recognise a leaked token.
+ * stored as SHA-256. The `sdt_` prefix lets secret scanners recognise a leaked token. A new
+ * password or disabling the user revokes all of that user's tokens (updateUser in users.ts);
+ * re-enabling the user does not bring them back.
  */
 export const TOKEN_PREFIX = 'sdt_';
 

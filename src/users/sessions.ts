@@ -5,7 +5,8 @@ import { randomSecret, sha256hex } from './secrets';
 /**
  * Browser sessions in PostgreSQL. The cookie holds a random id; the table holds its SHA-256,
  * the session's CSRF token and an absolute expiry. A new login never reuses an id (no
- * session fixation): the old row, if any, is deleted by logout or expires.
+ * session fixation): the old row, if any, is deleted by logout or expires. A new password or
+ * disabling the user deletes all of that user's sessions (updateUser in users.ts).
  */
 export interface SessionInfo {
   user: UserRow;

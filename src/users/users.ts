@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { returnedRows } from '../db/sql';
 import { USER_ROLES, type UserRole } from '../db/entities/user';
-import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword, type ScryptParams } from './password';
+import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword, type ScryptParams } from './password';
 
 /** Users of the agent workspace: creation, lookup and the password check. */
 export interface UserRow {
@@ -75,22 +74,39 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
   }
   const ok = await verifyPassword(password, row.password_hash);
   if (!ok || row.disabled) return null;
-  const { password_hash: _ignored, ...user } = row;
+  const { password_hash: stored, ...user } = row;
+  // A hash made with older (cheaper) parameters is replaced now, while we hold the password.
+  // Only if nobody changed it meanwhile: a password set by an admin is never overwritten.
+  if (needsRehash(stored)) {
+    await db.query(`UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash = $3`, [row.id, await hashPassword(password), stored]);
+  }
   return user;
 }
 
+/**
+ * Changes a user's role, disabled flag or password. A new password or disabling the user ends
+ * every session and revokes every API token of that user, in the same statement: whoever held
+ * the old password (or a token made with it) is out, and re-enabling a user brings none of
+ * them back. A role change revokes nothing: the role is read afresh on every request, so a
+ * demotion takes effect on each session and token at once.
+ */
 export async function updateUser(db: Db, id: number, change: { role?: string; disabled?: boolean; password?: string }): Promise<UserRow | null> {
   if (change.role !== undefined && !isRole(change.role)) throw new UserError(`role: must be one of ${USER_ROLES.join(', ')}`);
   if (change.password !== undefined && change.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (change.password !== undefined && change.password.length > MAX_PASSWORD_LENGTH) throw new UserError(`password: at most ${MAX_PASSWORD_LENGTH} characters`);
   const hash = change.password !== undefined ? await hashPassword(change.password) : null;
-  const rows = returnedRows<UserRow>(
-    await db.query(
-      `UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled), password_hash = coalesce($4, password_hash)
-        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, change.role ?? null, change.disabled ?? null, hash],
-    ),
+  const revoke = change.disabled === true || hash !== null;
+  const rows: UserRow[] = await db.query(
+    `WITH u AS (
+       UPDATE users SET role = coalesce($2, role), disabled = coalesce($3, disabled), password_hash = coalesce($4, password_hash)
+        WHERE id = $1 RETURNING ${COLUMNS}
+     ), ended AS (
+       DELETE FROM sessions WHERE $5 AND user_id IN (SELECT id FROM u)
+     ), revoked AS (
+       UPDATE api_tokens SET revoked_at = now() WHERE $5 AND revoked_at IS NULL AND user_id IN (SELECT id FROM u)
+     )
+     SELECT ${COLUMNS} FROM u`,
+    [id, change.role ?? null, change.disabled ?? null, hash, revoke],
   );
-  // A disabled user or a new password ends every open session of that user.
-  if (rows.length && (change.disabled || hash)) await db.query(`DELETE FROM sessions WHERE user_id = $1`, [id]);
   return rows[0] ?? null;
 }

@@ -94,16 +94,30 @@ const cookieValue = (setCookie: string | string[] | undefined, name: string): st
 };
 export const hiddenCsrf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-/** Logs in through the real form (CSRF pair, password, cookie) and returns the session cookie and its CSRF token. */
-export async function login(app: FastifyInstance, email: string, password: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await app.inject({ method: 'GET', url: '/login' });
+/**
+ * One attempt through the real login form (fetch the form for its CSRF pair, post it) from a
+ * client address, optionally through a proxy's headers; the answer as it comes.
+ */
+export async function attemptLogin(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+  via: { remoteAddress?: string; headers?: Record<string, string> } = {},
+) {
+  const form = await app.inject({ method: 'GET', url: '/login', remoteAddress: via.remoteAddress, headers: via.headers });
   const pre = cookieValue(form.headers['set-cookie'], 'sd_login')!;
-  const res = await app.inject({
+  return app.inject({
     method: 'POST',
     url: '/login',
-    headers: { cookie: `sd_login=${pre}`, 'content-type': 'application/x-www-form-urlencoded' },
+    remoteAddress: via.remoteAddress,
+    headers: { ...via.headers, cookie: `sd_login=${pre}`, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ _csrf: hiddenCsrf(form.body), email, password }).toString(),
   });
+}
+
+/** Logs in through the real form (CSRF pair, password, cookie) and returns the session cookie and its CSRF token. */
+export async function login(app: FastifyInstance, email: string, password: string, via: { remoteAddress?: string } = {}): Promise<{ cookie: string; csrf: string }> {
+  const res = await attemptLogin(app, email, password, via);
   if (res.statusCode !== 303) throw new Error(`login failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
   const session = cookieValue(res.headers['set-cookie'], 'sd_session')!;
   const page = await app.inject({ method: 'GET', url: '/account', headers: { cookie: `sd_session=${session}` } });

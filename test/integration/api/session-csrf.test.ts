@@ -41,7 +41,7 @@ describe('sessions', () => {
   });
 
   it('are Secure behind TLS (a trusted proxy says https) and when COOKIE_SECURE is set', async () => {
-    const tls = await startHarness({ TRUST_PROXY: 'true' });
+    const tls = await startHarness({ TRUST_PROXY: '127.0.0.1' });
     const forced = await startHarness({ COOKIE_SECURE: 'true' });
     try {
       for (const [hh, headers] of [[tls, { 'x-forwarded-proto': 'https' }], [forced, {}]] as const) {
@@ -123,7 +123,7 @@ describe('CSRF: every form needs the token of its own session', () => {
 });
 
 describe('login rate limit', () => {
-  it('stops a client after LOGIN_MAX_ATTEMPTS tries in the window — even with the right password — while others can still log in', async () => {
+  it('stops a client after LOGIN_MAX_ATTEMPTS failed tries in the window — even with the right password — while others can still log in', async () => {
     const limited = await startHarness({ LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW_MINUTES: '15' });
     try {
       const u = await addUser(limited, 'agent');
@@ -141,7 +141,7 @@ describe('login rate limit', () => {
       const blocked = await attempt(u.password, '203.0.113.7');
       expect(blocked.statusCode).toBe(429);
       expect(blocked.headers['retry-after']).toBeDefined();
-      expect(blocked.body).toContain('For mange loginforsøg');
+      expect(blocked.body).toContain('For mange mislykkede loginforsøg. Vent 15 minutter, og prøv igen.');
       expect(String(blocked.headers['set-cookie'] ?? '')).not.toMatch(/sd_session=/);
       expect((await attempt(u.password, '198.51.100.20')).statusCode).toBe(303);
     } finally {

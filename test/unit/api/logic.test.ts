@@ -1,7 +1,7 @@
 import { containsPattern, isReference, parseTicketFilter } from '../../../src/api/queries/tickets';
 import { age } from '../../../src/api/labels';
 import { agentReplyBody, agentReplySubject, isAgentCategory } from '../../../src/tickets/actions';
-import { hashPassword, parseHash, verifyPassword } from '../../../src/users/password';
+import { DEFAULT_SCRYPT, hashesWaiting, hashPassword, MAX_CONCURRENT_HASHES, needsRehash, parseHash, Semaphore, verifyPassword } from '../../../src/users/password';
 import { hasRole, validateNewUser } from '../../../src/users/users';
 import { safeEqual } from '../../../src/users/secrets';
 
@@ -51,10 +51,49 @@ describe('passwords (scrypt)', () => {
     expect(await verifyPassword('Korrekt-Hest-Batteri', a)).toBe(true);
     expect(await verifyPassword('korrekt-hest-batteri', a)).toBe(false);
   });
-  it('keep the parameters with the hash, so the default cost can rise later', async () => {
+  it('keep the parameters with the hash: new hashes at OWASP\'s minimum, N=2^17 r=8 p=1 (128 MiB)', async () => {
     const stored = await hashPassword('Korrekt-Hest-Batteri');
-    expect(parseHash(stored)!.params).toEqual({ N: 32768, r: 8, p: 1 });
+    expect(parseHash(stored)!.params).toEqual({ N: 131072, r: 8, p: 1 });
+    expect(DEFAULT_SCRYPT.N * DEFAULT_SCRYPT.r * 128).toBe(128 * 1024 * 1024);
     expect(await verifyPassword('Korrekt-Hest-Batteri', stored)).toBe(true);
+    expect(needsRehash(stored)).toBe(false);
+  });
+  it('an old hash (N=2^15) still verifies, and is marked for re-hashing', async () => {
+    const old = await hashPassword('Korrekt-Hest-Batteri', { N: 2 ** 15, r: 8, p: 1 });
+    expect(old).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(await verifyPassword('Korrekt-Hest-Batteri', old)).toBe(true);
+    expect(await verifyPassword('Korrekt-Hest-Batterier', old)).toBe(false);
+    expect(needsRehash(old)).toBe(true);
+    expect(needsRehash(old.replace('$32768$8$1$', '$131072$8$2$'))).toBe(true);
+    expect(needsRehash('garbage')).toBe(true);
+  });
+  it('run at most MAX_CONCURRENT_HASHES at once; the rest wait their turn', async () => {
+    expect(MAX_CONCURRENT_HASHES).toBe(2);
+    const gate = new Semaphore(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (i: number) =>
+      gate.run(async () => {
+        peak = Math.max(peak, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        order.push(i);
+        if (i === 3) throw new Error('a failing hash frees its slot too');
+        return i;
+      });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map(task));
+    expect(peak).toBe(2);
+    expect(running).toBe(0);
+    expect(gate.queued).toBe(0);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect(order.sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+  it('a burst of hashes goes through that gate: two run, the rest wait', async () => {
+    const burst = [1, 2, 3, 4, 5].map((i) => hashPassword(`Korrekt-Hest-Batteri-${i}`, cheap));
+    expect(hashesWaiting()).toBe(3);
+    expect(await Promise.all(burst)).toHaveLength(5);
+    expect(hashesWaiting()).toBe(0);
   });
   it('refuse tampered or absurd parameters instead of allocating gigabytes', async () => {
     expect(parseHash('scrypt$1073741824$8$1$AAAA$AAAA')).toBeNull();

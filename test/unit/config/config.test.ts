@@ -24,4 +24,21 @@ describe('config', () => {
     expect(c.IMAP_SECURE).toBe(false);
     expect(c.TRUSTED_AUTHSERV_IDS).toEqual(['mx1.microbizz.dk', 'mx2.microbizz.dk']);
   });
+  it('refuses TRUST_PROXY=true at start, in the same one message as the other bad keys, saying what to set instead', () => {
+    try {
+      loadConfig({ TRUST_PROXY: 'true', HTTP_PORT: 'x' }, { envFile: false });
+      throw new Error('expected ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as Error).message;
+      expect(msg).toContain('HTTP_PORT');
+      expect(msg).toMatch(/TRUST_PROXY: "true" would trust every hop, so any client could pick its own address with X-Forwarded-For/);
+      expect(msg).toContain('set the number of proxies in front of the server (e.g. 1)');
+    }
+  });
+  it('TRUST_PROXY: false by default, a hop count, or proxy addresses', () => {
+    expect(loadConfig({}, { envFile: false }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }, { envFile: false }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }, { envFile: false }).TRUST_PROXY).toEqual(['127.0.0.1', '10.0.0.0/8']);
+  });
 });
