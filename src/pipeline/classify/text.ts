@@ -22,7 +22,10 @@
  * model file does not need a vocabulary.
  */
 
-export type TokenKind = 'word' | 'url' | 'email' | 'num' | 'q';
+/** `long`: a run of letters longer than CLASSIFY_LIMITS.tokenChars, which no one writes as a word. */
+import { CLASSIFY_LIMITS } from '../parse/limits';
+
+export type TokenKind = 'word' | 'url' | 'email' | 'num' | 'q' | 'long';
 
 export interface Token {
   /** The token as written (original case), for explanations. */
@@ -92,8 +95,10 @@ export function tokenize(text: string, maxTokens = Infinity): Token[] {
     else if (m[2] !== undefined) out.push({ raw: m[2], norm: '_email_', kind: 'email' });
     else if (m[3] !== undefined) out.push({ raw: m[3], norm: '_num_', kind: 'num' });
     else if (m[4] !== undefined) {
-      const norm = skeleton(m[4].toLowerCase().normalize('NFC'));
-      out.push({ raw: m[4], norm, kind: 'word' });
+      // Bounded work per token: a 15-million-letter "word" would otherwise become 45 million
+      // character n-grams. Checked before any per-character work on it.
+      if (m[4].length > CLASSIFY_LIMITS.tokenChars) out.push({ raw: `${m[4].slice(0, 20)}…`, norm: '_long_', kind: 'long' });
+      else out.push({ raw: m[4], norm: skeleton(m[4].toLowerCase().normalize('NFC')), kind: 'word' });
     } else out.push({ raw: '?', norm: '_q_', kind: 'q' });
     if (out.length >= maxTokens) break;
   }

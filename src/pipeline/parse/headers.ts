@@ -8,6 +8,7 @@ import { parseAddressHeader } from 'mailparser';
 import { classifyCharset, decodeBytes, decodeRawHeader } from './charset';
 import { sanitizeLine } from './sanitize';
 import type { MailAddress } from './types';
+import { PARSE_LIMITS } from './limits';
 
 export interface RawHeaderLine {
   key: string;
@@ -101,7 +102,10 @@ function repairEncodedWords(value: string, warnings: string[]): string {
 export function readRawHeaders(lines: RawHeaderLine[], warnings: string[]): RawHeader[] {
   const out: RawHeader[] = [];
   let malformed = 0;
-  for (const { key, line } of lines) {
+  if (lines.length > PARSE_LIMITS.headers) warnings.push(`${lines.length} header lines: only the first ${PARSE_LIMITS.headers} were read`);
+  for (const { key, line: full } of lines.slice(0, PARSE_LIMITS.headers)) {
+    const line = full.length > PARSE_LIMITS.headerChars ? full.slice(0, PARSE_LIMITS.headerChars) : full;
+    if (line !== full) warnings.push(`${key.trim().toLowerCase().slice(0, 40)}: header longer than ${PARSE_LIMITS.headerChars} characters, cut`);
     const name = key.trim().toLowerCase();
     if (!name && !line.trim()) continue;
     // RFC 5322 §3.6.8: a field name is printable US-ASCII without ":"; anything else is body

@@ -6,7 +6,11 @@
  */
 import { compile, type HtmlToTextOptions } from 'html-to-text';
 
-/** Longer HTML is cut before conversion (html-to-text would otherwise log to stderr). */
+/**
+ * Longer HTML is cut before conversion (html-to-text would otherwise log to stderr). The parse
+ * stage has already shaped the HTML (html-shape.ts: bounded depth and length), which is what
+ * keeps this linear; these limits are the converter's own second line.
+ */
 const MAX_HTML_CHARS = 2_000_000;
 
 const OPTIONS: HtmlToTextOptions = {

@@ -15,6 +15,7 @@ import { MailParser } from 'mailparser';
 import type { AttachmentStream, MailParserOptions, MessageText } from 'mailparser';
 import { classifyCharset, decodeBytes, type CharsetClass } from './charset';
 import type { RawHeaderLine } from './headers';
+import { PARSE_LIMITS } from './limits';
 
 export interface RawAttachment {
   filename: string | undefined;
@@ -52,9 +53,14 @@ interface Internals {
 }
 const BASE = MailParser.prototype as unknown as Internals;
 
-/** Buffers one part (bodies are small) and decodes it once all bytes are known. */
+/**
+ * Buffers one part and decodes it once all bytes are known. Only the first
+ * PARSE_LIMITS.partBytes are kept: the rest is read and dropped (with a warning).
+ */
 class FallbackDecoder extends Transform {
   private chunks: Buffer[] = [];
+  private kept = 0;
+  private cut = false;
   constructor(
     private readonly cls: CharsetClass,
     private readonly warn: (w: string) => void,
@@ -62,13 +68,21 @@ class FallbackDecoder extends Transform {
     super();
   }
   override _transform(chunk: Buffer | string, _enc: BufferEncoding, done: TransformCallback): void {
-    this.chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    const room = PARSE_LIMITS.partBytes - this.kept;
+    if (room > 0) {
+      const part = buf.length <= room ? buf : buf.subarray(0, room);
+      this.chunks.push(part);
+      this.kept += part.length;
+    }
+    if (buf.length > room) this.cut = true;
     done();
   }
   override _flush(done: TransformCallback): void {
     const decoded = decodeBytes(Buffer.concat(this.chunks), this.cls, 'body charset');
     this.chunks = [];
     if (decoded.warning) this.warn(decoded.warning);
+    if (this.cut) this.warn(`text part longer than ${PARSE_LIMITS.partBytes} bytes: the rest was not read`);
     done(null, Buffer.from(decoded.text, 'utf8'));
   }
 }

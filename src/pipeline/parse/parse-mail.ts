@@ -10,6 +10,8 @@ import { htmlToPlainText } from './html-text';
 import { parseMime, type MimeResult, type RawAttachment } from './mime-parser';
 import { splitNewText } from './quotes';
 import { safeFilename, sanitizeLine, sanitizeText } from './sanitize';
+import { shapeHtml } from './html-shape';
+import { PARSE_LIMITS } from './limits';
 import type { MailAddress, ParsedAttachment, ParsedInbound } from './types';
 
 /** Thrown when a message cannot be parsed at all; the ingest stage quarantines the raw mail. */
@@ -58,7 +60,17 @@ function build(mime: MimeResult): ParsedInbound {
   const withAddress = (list: MailAddress[]): MailAddress[] => list.filter((a) => a.address !== '');
 
   let text = sanitizeText(mime.text).replace(/\s+$/, '');
-  const html = mime.html === null ? null : sanitizeText(mime.html);
+  if (text.length > PARSE_LIMITS.textChars) {
+    text = text.slice(0, PARSE_LIMITS.textChars);
+    warnings.push(`text longer than ${PARSE_LIMITS.textChars} characters: the rest was cut`);
+  }
+  let html: string | null = null;
+  if (mime.html !== null) {
+    const shaped = shapeHtml(sanitizeText(mime.html), { maxDepth: PARSE_LIMITS.htmlDepth, maxChars: PARSE_LIMITS.textChars });
+    if (shaped.droppedTags) warnings.push(`html nested deeper than ${PARSE_LIMITS.htmlDepth} levels: ${shaped.droppedTags} tags dropped (their text kept)`);
+    if (shaped.truncated) warnings.push(`html longer than ${PARSE_LIMITS.textChars} characters: the rest was cut`);
+    html = shaped.html;
+  }
   if (!text.trim() && html) {
     const converted = htmlToPlainText(html);
     if (converted.warning) warnings.push(converted.warning);
@@ -72,6 +84,8 @@ function build(mime: MimeResult): ParsedInbound {
     references: extractMessageIds((headers['references'] ?? []).join(' ')),
     subject: headers['subject']?.[0] ?? '',
     from,
+    authors: withAddress(parseAddresses(fromValues, warnings)),
+    fromHeaderCount: fromValues.length,
     replyTo: withAddress(parseAddresses(rawValues('reply-to'), warnings)),
     to: withAddress(parseAddresses(rawValues('to'), warnings)),
     cc: withAddress(parseAddresses(rawValues('cc'), warnings)),

@@ -24,7 +24,16 @@ export interface ParsedInbound {
   /** Message-IDs (without brackets) from References, oldest first. */
   references: string[];
   subject: string;
+  /** The first address of the first From header (the one the pipeline answers). */
   from: MailAddress | null;
+  /**
+   * Every address of every From header. RFC 5322 allows several authors in one From, and
+   * several From headers only in a malformed mail; either way the sender cannot be trusted
+   * as one registered person (see match/sender-trust.ts).
+   */
+  authors: MailAddress[];
+  /** How many From header fields the mail has (1 in a well-formed mail). */
+  fromHeaderCount: number;
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];
@@ -35,7 +44,10 @@ export interface ParsedInbound {
   contentType: string;
   /** Full plain text (the text/plain part, or the HTML part converted to text). NUL-free, valid UTF-16. */
   text: string;
-  /** The HTML part as sent (NUL-free), or null. Never rendered unsanitised. */
+  /**
+   * The HTML part (NUL-free), shaped by html-shape.ts: bounded nesting and length, no script,
+   * style or comments. Never rendered unsanitised.
+   */
   html: string | null;
   /** Only what the sender wrote now: quoted history and signature removed. */
   newText: string;
