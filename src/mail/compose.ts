@@ -1,6 +1,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Config } from '../config/schema';
+import { isWellFormedMessageId, wellFormedMessageIds } from '../shared/message-id';
 
 /** The outbox columns a reply is made of (Message-IDs stored without angle brackets). */
 export interface ReplyRow {
@@ -34,8 +35,9 @@ export function replyMessage(row: ReplyRow, config: Pick<Config, 'MAIL_FROM'>): 
     text: row.body_text,
     html: row.body_html ?? undefined,
     messageId: `<${row.message_id}>`,
-    inReplyTo: row.in_reply_to ? `<${row.in_reply_to}>` : undefined,
-    references: row.references.length ? row.references.map((r) => `<${r}>`) : undefined,
+    // Only well-formed ids reach the headers (rows written before that rule included).
+    inReplyTo: isWellFormedMessageId(row.in_reply_to) ? `<${row.in_reply_to}>` : undefined,
+    references: wellFormedMessageIds(row.references).length ? wellFormedMessageIds(row.references).map((r) => `<${r}>`) : undefined,
     headers: {
       // RFC 3834: mark every automatic reply so well-behaved responders stay quiet, and ask
       // Exchange not to send out-of-office replies back (X-Auto-Response-Suppress).

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { TemplateRenderer } from './render';
 import type { ReplyContext } from './types';
+import { isWellFormedMessageId, wellFormedMessageIds } from '../../shared/message-id';
 
 /**
  * Writes a reply into the outbox, in the same transaction as its ticket. The Message-ID is
@@ -66,8 +67,10 @@ export async function queueReply(
   const rendered = r.renderer.render(r.context);
   const messageId = newMessageId(r.messageIdDomain);
   const state = r.suppressReason ? 'suppressed' : 'pending';
-  // RFC 5322 §3.6.4: References = the parent's References plus the parent's Message-ID.
-  const references = [...r.references, ...(r.inReplyTo ? [r.inReplyTo] : [])].filter((v, i, a) => a.indexOf(v) === i).slice(-20);
+  // RFC 5322 §3.6.4: References = the parent's References plus the parent's Message-ID; only
+  // well-formed ids are copied (a malformed one is dropped, never mangled into our header).
+  const inReplyTo = isWellFormedMessageId(r.inReplyTo) ? r.inReplyTo : null;
+  const references = wellFormedMessageIds([...r.references, ...(inReplyTo ? [inReplyTo] : [])]).slice(-20);
   // The outbox row and, for a reply that will go out, its ticket message: one statement.
   const [row] = await tx.query(
     `WITH o AS (
@@ -78,7 +81,7 @@ export async function queueReply(
        INSERT INTO ticket_messages (ticket_id, direction, outbox_id, message_id, from_address, subject, new_text)
        SELECT $1, 'outbound', o.id, $10, NULL, $7, $8 FROM o WHERE $13::text = 'pending')
      SELECT id FROM o`,
-    [r.ticketId, r.inboundMailId, r.header, r.to.address, r.to.name, r.cc, rendered.subject, rendered.text, rendered.html, messageId, r.inReplyTo, references, state, r.suppressReason],
+    [r.ticketId, r.inboundMailId, r.header, r.to.address, r.to.name, r.cc, rendered.subject, rendered.text, rendered.html, messageId, inReplyTo, references, state, r.suppressReason],
   );
   const outboxId = String(row.id);
   return { outboxId, messageId, state, reason: r.suppressReason };
