@@ -29,6 +29,8 @@ export interface SenderMatch {
   status: SenderStatus;
   /** True when our own receiving server said DMARC failed: From cannot be trusted. */
   forged: boolean;
+  /** True when the From could not be verified (sender-trust.ts): treated as unknown, not forged. */
+  unverified: boolean;
   company: CompanyFacts | null;
   contactId: number | null;
   agreement: AgreementKind | null;
@@ -54,18 +56,26 @@ export function agreementOn(periods: AgreementPeriod[], day: string): AgreementK
 /**
  * Who is writing: a registered support contact (by exact address), a colleague at a customer
  * (by the company's domain, never a public mail domain), or someone unknown. A mail whose
- * DMARC failed at our own server is never a registered contact (anyone can type a From).
+ * DMARC failed at our own server is never a registered contact (anyone can type a From), and
+ * neither is one whose From could not be verified (`unverified`: the reason, see
+ * sender-trust.ts) — both are unknown, with the registry's knowledge left in the reasons.
  */
-export function matchSender(address: string, facts: RegistryFacts, opts: { forged: boolean; day: string }): SenderMatch {
+export function matchSender(address: string, facts: RegistryFacts, opts: { forged: boolean; unverified?: string | null; day: string }): SenderMatch {
   const reasons: string[] = [];
   const domain = domainOf(address);
   if (opts.forged) reasons.push('DMARC failed at our receiving server: the From address is not trusted');
+  if (opts.unverified && !opts.forged) {
+    reasons.push(`the From address could not be verified (${opts.unverified}): treated as an unknown sender`);
+    if (facts.contact && facts.contactCompany) reasons.push(`${address} is registered as a support contact of ${facts.contactCompany.name}, but that is not confirmed for this mail`);
+    return { status: 'unknown_domain', forged: false, unverified: true, company: null, contactId: null, agreement: null, reasons };
+  }
 
   if (facts.contact && facts.contactCompany && !opts.forged) {
     reasons.push(`${address} is a registered support contact of ${facts.contactCompany.name}`);
     return {
       status: 'registered_contact',
       forged: false,
+      unverified: false,
       company: facts.contactCompany,
       contactId: facts.contact.id,
       agreement: agreementOn(facts.contactCompany.agreements, opts.day),
@@ -78,9 +88,9 @@ export function matchSender(address: string, facts: RegistryFacts, opts: { forge
   if (byDomain.length === 1 && !opts.forged) {
     const company = byDomain[0];
     reasons.push(`${domain} belongs to ${company.name}, but ${address} is not a registered support contact`);
-    return { status: 'same_domain_unregistered', forged: false, company, contactId: null, agreement: agreementOn(company.agreements, opts.day), reasons };
+    return { status: 'same_domain_unregistered', forged: false, unverified: false, company, contactId: null, agreement: agreementOn(company.agreements, opts.day), reasons };
   }
   if (byDomain.length > 1) reasons.push(`${domain} is registered for ${byDomain.length} companies: ambiguous`);
   if (!opts.forged && byDomain.length === 0 && !isPublicMailDomain(domain)) reasons.push(`no customer uses the domain ${domain || '(none)'}`);
-  return { status: 'unknown_domain', forged: opts.forged, company: null, contactId: null, agreement: null, reasons };
+  return { status: 'unknown_domain', forged: opts.forged, unverified: false, company: null, contactId: null, agreement: null, reasons };
 }

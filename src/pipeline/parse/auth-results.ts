@@ -10,10 +10,16 @@ export type DmarcVerdict = 'pass' | 'fail' | 'none' | 'unknown';
 
 export interface AuthResults {
   dmarc: DmarcVerdict;
+  /** The domain the DMARC result speaks for (its header.from property), lower case, or null. */
+  dmarcDomain: string | null;
   /** Result token of the spf method ("pass", "softfail", …), or null. */
   spf: string | null;
+  /** The envelope sender's domain SPF checked (smtp.mailfrom, or smtp.helo), or null. */
+  spfDomain: string | null;
   /** Result token of the dkim method; "pass" when any signature passed. */
   dkim: string | null;
+  /** The signing domains (header.d) of the DKIM signatures that passed. */
+  dkimPassDomains: string[];
   /** authserv-id of the header used, or null when none was trusted. */
   authservId: string | null;
 }
@@ -65,7 +71,8 @@ function splitSemicolons(value: string): string[] {
 
 interface ParsedHeader {
   authservId: string;
-  results: { method: string; result: string }[];
+  /** props: ptype.property → value, lower case (e.g. "header.from" → "kunde.dk"). */
+  results: { method: string; result: string; props: Record<string, string> }[];
 }
 
 /** RFC 8601 §2.2: authserv-id [version] ( "; none" / 1*( ";" resinfo ) ). */
@@ -78,7 +85,13 @@ export function parseAuthenticationResults(value: string): ParsedHeader | null {
   for (const resinfo of rest) {
     // methodspec = method [ "/" version ] "=" result (RFC 8601 §2.2); ptype.property=value follows.
     const m = /^\s*([a-z0-9][a-z0-9_.-]*)\s*(?:\/\s*\d+\s*)?=\s*([a-z0-9_-]+)/i.exec(resinfo);
-    if (m) results.push({ method: m[1]!.toLowerCase(), result: m[2]!.toLowerCase() });
+    if (!m) continue;
+    // propspec = ptype "." property "=" pvalue (RFC 8601 §2.2), e.g. header.from=kunde.dk.
+    const props: Record<string, string> = {};
+    for (const p of resinfo.slice(m[0].length).matchAll(/([a-z0-9_-]+\.[a-z0-9_.-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^\s;]+)/gi)) {
+      props[p[1]!.toLowerCase()] ??= p[2]!.replace(/^"|"$/g, '').toLowerCase();
+    }
+    results.push({ method: m[1]!.toLowerCase(), result: m[2]!.toLowerCase(), props });
   }
   return { authservId, results };
 }
@@ -102,16 +115,28 @@ export function readAuthenticationResults(headers: Record<string, string[]>, tru
   for (const value of headers['authentication-results'] ?? []) {
     const parsed = parseAuthenticationResults(value);
     if (!parsed || !trusted.has(parsed.authservId)) continue;
-    const of = (method: string): string[] => parsed.results.filter((r) => r.method === method).map((r) => r.result);
+    const of = (method: string) => parsed.results.filter((r) => r.method === method);
     const dkim = of('dkim');
+    const [dmarc] = of('dmarc');
+    const [spf] = of('spf');
     return {
-      dmarc: dmarcVerdict(of('dmarc')[0]),
-      spf: of('spf')[0] ?? null,
-      dkim: dkim.includes('pass') ? 'pass' : (dkim[0] ?? null),
+      dmarc: dmarcVerdict(dmarc?.result),
+      dmarcDomain: dmarc?.props['header.from'] ?? null,
+      spf: spf?.result ?? null,
+      spfDomain: domainPart(spf?.props['smtp.mailfrom'] ?? spf?.props['smtp.helo']),
+      dkim: dkim.some((d) => d.result === 'pass') ? 'pass' : (dkim[0]?.result ?? null),
+      dkimPassDomains: dkim.filter((d) => d.result === 'pass' && d.props['header.d']).map((d) => d.props['header.d']!),
       authservId: parsed.authservId,
     };
   }
-  return { dmarc: 'unknown', spf: null, dkim: null, authservId: null };
+  return { dmarc: 'unknown', dmarcDomain: null, spf: null, spfDomain: null, dkim: null, dkimPassDomains: [], authservId: null };
+}
+
+/** "bounce@kunde.dk" or "kunde.dk" → "kunde.dk". */
+function domainPart(v: string | undefined): string | null {
+  if (!v) return null;
+  const d = v.slice(v.lastIndexOf('@') + 1).replace(/^<|>$/g, '');
+  return d || null;
 }
 
 /**

@@ -14,7 +14,15 @@ describe('readAuthenticationResults (RFC 8601)', () => {
         'mx1.microbizz.dk;\r\n spf=pass smtp.mailfrom=kunde.dk;\r\n dkim=pass header.d=kunde.dk;\r\n dmarc=pass header.from=kunde.dk',
       ],
     };
-    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({ dmarc: 'pass', spf: 'pass', dkim: 'pass', authservId: 'mx1.microbizz.dk' });
+    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({
+      dmarc: 'pass',
+      dmarcDomain: 'kunde.dk',
+      spf: 'pass',
+      spfDomain: 'kunde.dk',
+      dkim: 'pass',
+      dkimPassDomains: ['kunde.dk'],
+      authservId: 'mx1.microbizz.dk',
+    });
   });
 
   it('ignores a forged header with a foreign authserv-id and takes the topmost trusted one', () => {
@@ -25,13 +33,22 @@ describe('readAuthenticationResults (RFC 8601)', () => {
         'mx1.microbizz.dk; dmarc=pass header.from=microbizz.dk',
       ],
     };
-    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({ dmarc: 'fail', spf: 'softfail', dkim: 'none', authservId: 'mx1.microbizz.dk' });
+    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({
+      dmarc: 'fail',
+      dmarcDomain: 'microbizz.dk',
+      spf: 'softfail',
+      spfDomain: 'microbizz.dk',
+      dkim: 'none',
+      dkimPassDomains: [],
+      authservId: 'mx1.microbizz.dk',
+    });
   });
 
   it('returns unknown when no header is trusted (a sender can write any header)', () => {
     const headers = { 'authentication-results': ['mail.attacker.example; spf=pass; dkim=pass; dmarc=pass'] };
-    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({ dmarc: 'unknown', spf: null, dkim: null, authservId: null });
-    expect(readAuthenticationResults({}, TRUSTED)).toEqual({ dmarc: 'unknown', spf: null, dkim: null, authservId: null });
+    const nothing = { dmarc: 'unknown', dmarcDomain: null, spf: null, spfDomain: null, dkim: null, dkimPassDomains: [], authservId: null };
+    expect(readAuthenticationResults(headers, TRUSTED)).toEqual(nothing);
+    expect(readAuthenticationResults({}, TRUSTED)).toEqual(nothing);
   });
 
   it('handles comments, a version after the authserv-id, case and several dkim results', () => {
@@ -40,7 +57,15 @@ describe('readAuthenticationResults (RFC 8601)', () => {
         '(our MTA) MX1.Microbizz.DK 1; DKIM=fail (bad signature) header.d=a.dk; dkim=pass (good) header.d=b.dk; spf=neutral; dmarc=none',
       ],
     };
-    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({ dmarc: 'none', spf: 'neutral', dkim: 'pass', authservId: 'mx1.microbizz.dk' });
+    expect(readAuthenticationResults(headers, TRUSTED)).toEqual({
+      dmarc: 'none',
+      dmarcDomain: null,
+      spf: 'neutral',
+      spfDomain: null,
+      dkim: 'pass',
+      dkimPassDomains: ['b.dk'],
+      authservId: 'mx1.microbizz.dk',
+    });
   });
 
   it('maps temperror/permerror to unknown and Microsoft bestguesspass to none', () => {
@@ -52,6 +77,16 @@ describe('readAuthenticationResults (RFC 8601)', () => {
 
   it('parses "authserv-id; none" as a header without results', () => {
     expect(parseAuthenticationResults('mx1.microbizz.dk; none')).toEqual({ authservId: 'mx1.microbizz.dk', results: [] });
+  });
+
+  it('reads the properties of each result (ptype.property=value), quoted or not', () => {
+    expect(parseAuthenticationResults('mx1.microbizz.dk; dkim=pass header.d=Kunde.DK header.s="sel 1"; spf=pass smtp.mailfrom=bounce@kunde.dk')).toEqual({
+      authservId: 'mx1.microbizz.dk',
+      results: [
+        { method: 'dkim', result: 'pass', props: { 'header.d': 'kunde.dk', 'header.s': 'sel 1' } },
+        { method: 'spf', result: 'pass', props: { 'smtp.mailfrom': 'bounce@kunde.dk' } },
+      ],
+    });
   });
 
   it('strips nested comments but keeps quoted strings', () => {
