@@ -129,6 +129,14 @@ export const configSchema = z
     CLASSIFIER_ABSTAIN_BELOW: num(0.5, 0, 1),
     /** Mails above this size are quarantined unread; the sender gets one notice. */
     MAX_MAIL_BYTES: int(25 * 1024 * 1024, 1024),
+    /** Worker threads that parse mail (MIME, HTML, the agents' view), off the event loop. */
+    PARSE_THREADS: int(1, 1),
+    /** A mail whose parse takes longer is stopped (its thread is replaced) and counts as a failed attempt. */
+    PARSE_TIMEOUT_SECONDS: num(30, 1),
+    /** Heap of each parse thread; a mail that needs more fails alone. */
+    PARSE_MAX_HEAP_MB: int(192, 32),
+    /** Parses that fail or crash this often put the mail in quarantine (replayable) instead of retrying forever. */
+    MAIL_MAX_FAILED_ATTEMPTS: int(3, 1),
     /** Automatic replies per recipient address (all kinds together). */
     REPLY_BUDGET_PER_HOUR: int(5, 0),
     REPLY_BUDGET_PER_DAY: int(20, 0),

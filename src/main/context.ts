@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { createTemplateRenderer, defaultTemplatesDir } from '../pipeline/reply/render';
 import type { PipelineDeps } from '../pipeline/deps';
+import { createParsePool, type ParsePool } from '../pipeline/parse/pool';
 
 /** Wires the pipeline's dependencies once per process. */
 export function buildPipelineDeps(config: Config, log: Logger, db: DataSource): PipelineDeps {
@@ -13,6 +14,21 @@ export function buildPipelineDeps(config: Config, log: Logger, db: DataSource): 
     log,
     classifier: createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW }),
     renderer: createTemplateRenderer(defaultTemplatesDir()),
+    parser: lazyParsePool(config),
     now: () => new Date(),
+  };
+}
+
+/** The parse pool, started on first use (commands that parse nothing start no threads). */
+function lazyParsePool(config: Config): ParsePool {
+  let pool: ParsePool | null = null;
+  const get = () => (pool ??= createParsePool({ threads: config.PARSE_THREADS, timeoutMs: config.PARSE_TIMEOUT_SECONDS * 1000, maxHeapMb: config.PARSE_MAX_HEAP_MB }));
+  return {
+    parse: (raw, opts) => get().parse(raw, opts),
+    attachment: (raw, wanted) => get().attachment(raw, wanted),
+    async close() {
+      await pool?.close();
+      pool = null;
+    },
   };
 }

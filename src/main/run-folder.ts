@@ -38,8 +38,8 @@ export async function runFolder(config: Config, log: Logger, inDir: string, outD
   const db = await openDatabase(config, log, { migrate: true });
   const transport = folderTransport(outDir);
   const summary: FolderRunSummary = { files: files.length, stored: 0, duplicates: 0, processed: 0, ignored: 0, quarantined: 0, ticketsCreated: 0, repliesWritten: 0, repliesSuppressed: 0 };
+  const deps = buildPipelineDeps(config, log, db.dataSource);
   try {
-    const deps = buildPipelineDeps(config, log, db.dataSource);
     const mailbox = `folder:${resolve(inDir)}`;
     for (const file of files) {
       const raw = readFileSync(file);
@@ -65,7 +65,13 @@ export async function runFolder(config: Config, log: Logger, inDir: string, outD
         if (outcome.suppressed) summary.repliesSuppressed++;
         if (outcome.outboxId) work.outboxIds.push(outcome.outboxId);
       } else if (outcome.state === 'ignored') summary.ignored++;
-      else if (outcome.state === 'quarantined') summary.quarantined++;
+      else if (outcome.state === 'quarantined') {
+        // An oversize mail is quarantined with a needs-triage ticket and a notice.
+        summary.quarantined++;
+        if (outcome.ticketId) summary.ticketsCreated++;
+        if (outcome.suppressed) summary.repliesSuppressed++;
+        if (outcome.outboxId) work.outboxIds.push(outcome.outboxId);
+      }
     }
     for (const outboxId of [...new Set(work.outboxIds)]) {
       if ((await sendReply(db.dataSource, transport, config, outboxId, { staleAfterMs: 0 })) === 'sent') summary.repliesWritten++;
@@ -73,6 +79,7 @@ export async function runFolder(config: Config, log: Logger, inDir: string, outD
     return summary;
   } finally {
     transport.close();
+    await deps.parser.close();
     await db.close();
   }
 }

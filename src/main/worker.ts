@@ -9,6 +9,7 @@ import { holdWorkerLease } from '../queue/worker-lease';
 import { ImapWatcher } from '../pipeline/fetch/imap-watcher';
 import { MailboxLease } from '../pipeline/fetch/leader';
 import { findUnfinishedWork } from '../pipeline/ingest/recover';
+import { prepareMissingViews } from '../pipeline/view/prepare-missing';
 import { noteAttempt, quarantine } from '../pipeline/ingest/mail-state';
 import { processInboundMails } from '../pipeline/process-inbound-mail';
 import type { MailOutcome } from '../pipeline/deps';
@@ -62,7 +63,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   const batcher = new Batcher<string, MailOutcome>(
     async (mailIds) => {
       const results = await processInboundMails(deps, mailIds);
-      const replies = [...results.values()].flatMap((r) => (!(r instanceof Error) && r.state === 'processed' && r.outboxId ? [r.outboxId] : []));
+      const replies = [...results.values()].flatMap((r) => (!(r instanceof Error) && 'outboxId' in r && r.outboxId ? [r.outboxId] : []));
       // A reply that fails to enqueue here is still pending in the outbox; the sweep sends it.
       await queues.enqueueReplies(replies).catch((err) => redisOutage.failure(err, null));
       return results;
@@ -76,7 +77,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       const outcome = await batcher.submit(mailId);
       timer();
       if (outcome.state !== 'skipped') metrics.mailsFinished.inc({ state: outcome.state });
-      if (outcome.state === 'processed' && outcome.suppressed) metrics.replies.inc({ result: 'suppressed' });
+      if ('suppressed' in outcome && outcome.suppressed) metrics.replies.inc({ result: 'suppressed' });
       log.info({ mailId, stage: 'process', ...outcome }, 'mail done');
       return outcome;
     } catch (err) {
@@ -140,6 +141,9 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
       } catch (err) {
         redisOutage.failure(err, opts.sweepMs ?? SWEEP_MS);
       }
+      // Agents' views of mails from before views existed, a few per sweep.
+      const views = await prepareMissingViews(db.dataSource, deps.parser, 10).catch((err) => (pgOutage.failure(err, null), 0));
+      if (views) log.info({ views }, 'prepared the agents\' view of older mails');
     } finally {
       sweeping = false;
     }
@@ -222,6 +226,7 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
           http.closeAllConnections();
         }),
       );
+      await deadline.run('parse threads', () => deps.parser.close());
       await deadline.run('database', () => db.close());
       if (deadline.missed.length) log.warn({ steps: deadline.missed }, 'shutdown: some steps did not finish in time');
     },

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
 import type { Classification, ClassifierInput } from './classify/types';
 import type { TemplateRenderer } from './reply/render';
+import type { ParsePool } from './parse/pool';
 
 /** What the inbound pipeline needs from the outside world; built once per process (src/main). */
 export interface PipelineDeps {
@@ -11,6 +12,8 @@ export interface PipelineDeps {
   log: Logger;
   classifier: { classify(input: ClassifierInput): Classification };
   renderer: TemplateRenderer;
+  /** Worker threads that parse mail off the event loop (parse/pool.ts). */
+  parser: ParsePool;
   /** Injected so tests can move time (reopen window, reply budget). */
   now: () => Date;
 }
@@ -18,5 +21,6 @@ export interface PipelineDeps {
 export type MailOutcome =
   | { state: 'processed'; ticketReference: string; ticketId: number; created: boolean; outboxId: string | null; replyKind: string | null; suppressed: string | null }
   | { state: 'ignored'; reason: string }
-  | { state: 'quarantined'; reason: string }
+  /** An oversize mail is quarantined with a needs-triage ticket and a notice (ticket and reply set). */
+  | { state: 'quarantined'; reason: string; ticketReference?: string; ticketId?: number; outboxId?: string | null; suppressed?: string | null }
   | { state: 'skipped'; reason: string };

@@ -1,33 +1,50 @@
-import { MailParseError, parseMail } from './parse/parse-mail';
-import { detectAutomatic, type AutomaticVerdict } from './parse/automatic';
-import { identifySender } from './identify-sender';
-import { messageIdDomain } from '../config/load';
+import { mailFromAddress, messageIdDomain } from '../config/load';
+import type { Config } from '../config/schema';
 import { registryFactsForMany } from '../contacts/registry';
-import { isOwnMessageId } from './reply/outbox';
+import { identifySender, trustOf } from './identify-sender';
+import { beginAttempts, endAttempts, type BegunMail } from './ingest/attempts';
 import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest/mail-state';
 import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
-import { recordTicketInTransaction, type TicketInput } from './record-ticket';
-import { processOversize } from './oversize';
-import type { MailOutcome, PipelineDeps } from './deps';
+import { recordOversizeInTransaction, recordTicketInTransaction, type TicketInput } from './record-ticket';
+import { screenMail, type ScreenOptions } from './screen';
+import { ParseFailure, type ParseOutcome } from './parse/pool';
 import type { ParsedInbound } from './parse/types';
 import { toClassifierInput } from './classify/input';
+import { unreadableMailView, type MailView } from './view/build-view';
+import { saveViews } from './view/store-view';
+import { domainOf } from './match/match-sender';
+import type { MailOutcome, PipelineDeps } from './deps';
 
 /**
- * The whole inbound story for stored mails: parse → screen automatic mail → match the
- * sender → classify → open or append the ticket and queue the reply. Idempotent: a mail
- * that is no longer `received` is skipped, so a re-delivered job does nothing.
+ * The whole inbound story for stored mails: parse (in the parse pool, off the event loop) →
+ * screen automatic mail → match the sender → classify → open or append the ticket and queue
+ * the reply, and keep the agents' view of the mail. Idempotent: a mail that is no longer
+ * `received` is skipped, so a re-delivered job does nothing.
  *
- * Mails are handled in batches: one query reads them, one registry read serves all their
- * senders, and one transaction writes every ticket, reply and state change. If that
- * transaction fails, each mail is written again in a transaction of its own, so one bad mail
- * cannot hold back the rest. Mails above LARGE_MAIL_BYTES are read and parsed one at a time.
+ * Mails are handled in batches: one statement reads them (and records that their parse
+ * starts: a mail whose parse keeps failing or crashing ends in quarantine, see
+ * ingest/attempts.ts), one registry read serves all their senders, and one transaction writes
+ * every ticket, reply, view and state change. If that transaction fails, each mail is written
+ * again in a transaction of its own, so one bad mail cannot hold back the rest. Mails above
+ * LARGE_MAIL_BYTES are read and parsed one at a time; a mail above MAX_MAIL_BYTES was stored
+ * with its headers only and becomes a needs-triage ticket with a notice (an "oversize"
+ * decision in the same batch path).
  */
 
 type Decision =
-  | { kind: 'finish'; mailId: string; state: 'ignored' | 'quarantined'; reason: string; bounceOf?: Buffer }
-  | { kind: 'record'; mailId: string; input: TicketInput };
+  | { kind: 'finish'; mailId: string; state: 'ignored' | 'quarantined'; reason: string; bounceOf?: Buffer; view: MailView | null }
+  | { kind: 'record'; mailId: string; input: TicketInput; view: MailView | null }
+  | { kind: 'oversize'; mailId: string; input: TicketInput; size: number; view: MailView | null };
 
 type Result = MailOutcome | Error;
+
+/** A mail to parse: its bytes (for an oversize mail, its header block). */
+interface ToParse {
+  id: string;
+  raw: Buffer;
+  oversize: boolean;
+  size: number;
+}
 
 export async function processInboundMail(deps: PipelineDeps, mailId: string): Promise<MailOutcome> {
   const r = (await processInboundMails(deps, [mailId])).get(mailId)!;
@@ -38,60 +55,95 @@ export async function processInboundMail(deps: PipelineDeps, mailId: string): Pr
 export async function processInboundMails(deps: PipelineDeps, mailIds: string[]): Promise<Map<string, Result>> {
   const out = new Map<string, Result>();
   const ids = [...new Set(mailIds)];
-  const rows: { id: string; state: string; size: number; raw_bytes: number | null; raw_headers: Buffer | null; raw: Buffer | null }[] = await deps.db.query(
-    `SELECT id, state, size, octet_length(raw) AS raw_bytes, CASE WHEN raw IS NULL THEN raw_headers END AS raw_headers,
-            CASE WHEN octet_length(raw) <= $2 THEN raw END AS raw
-       FROM inbound_mails WHERE id = ANY($1::bigint[])`,
-    [ids, LARGE_MAIL_BYTES],
-  );
-  const byId = new Map(rows.map((r) => [String(r.id), r]));
-  const small: { id: string; raw: Buffer }[] = [];
-  for (const id of ids) {
-    const row = byId.get(id);
-    if (!row) out.set(id, { state: 'skipped', reason: `no inbound mail ${id}` });
-    else if (row.state !== 'received') out.set(id, { state: 'skipped', reason: `already ${row.state}` });
-    else if (row.raw) {
-      small.push({ id, raw: row.raw });
-      row.raw = null;
-    }
+  const begun = new Map((await beginAttempts(deps.db, ids, { startUpTo: LARGE_MAIL_BYTES, readUpTo: LARGE_MAIL_BYTES })).map((b) => [b.id, b]));
+  for (const id of ids) if (!begun.has(id)) out.set(id, { state: 'skipped', reason: 'not waiting to be processed (already done, or gone)' });
+
+  const poisoned: Decision[] = [];
+  const small: ToParse[] = [];
+  const later: BegunMail[] = [];
+  for (const b of begun.values()) {
+    if (b.strikes >= deps.config.MAIL_MAX_FAILED_ATTEMPTS) poisoned.push(poison(b));
+    else if (b.raw) small.push({ id: b.id, raw: b.raw, oversize: false, size: b.size });
+    else later.push(b);
   }
-  for (const [id, r] of await settle(processBatch(deps, small), small)) out.set(id, r);
+  for (const [id, r] of await settle(processBatch(deps, small, poisoned), [...small, ...poisoned.map((p) => ({ id: p.mailId }))])) out.set(id, r);
   small.length = 0;
 
   // Oversize mails (headers only) and large ones, one at a time.
-  for (const id of ids) {
-    if (out.has(id)) continue;
-    const row = byId.get(id)!;
-    if (row.raw_bytes === null) {
-      out.set(id, await processOversize(deps, id, row.raw_headers, row.size).catch(asError));
-      continue;
-    }
-    byId.delete(id);
+  for (const b of later) {
     const result = await oneLargeAtATime(async () => {
-      const [mail] = await loadInboundMails(deps.db, [id]);
-      if (!mail?.raw || mail.state !== 'received') return new Map<string, Result>([[id, { state: 'skipped', reason: `already ${mail?.state ?? 'gone'}` }]]);
-      return processBatch(deps, [{ id, raw: mail.raw }]);
+      if (b.rawBytes === null) {
+        // Oversize: the header block is all there is (the blank line ends it for the parser).
+        const headers = b.rawHeaders ?? Buffer.alloc(0);
+        return processBatch(deps, [{ id: b.id, raw: Buffer.concat([headers, Buffer.from('\r\n')]), oversize: true, size: b.size }], []);
+      }
+      const [again] = await beginAttempts(deps.db, [b.id], { startUpTo: Number.MAX_SAFE_INTEGER, readUpTo: 0 });
+      if (!again) return new Map<string, Result>([[b.id, { state: 'skipped', reason: 'already processed' }]]);
+      if (again.strikes >= deps.config.MAIL_MAX_FAILED_ATTEMPTS) return processBatch(deps, [], [poison(again)]);
+      const [mail] = await loadInboundMails(deps.db, [b.id]);
+      if (!mail?.raw) return new Map<string, Result>([[b.id, { state: 'skipped', reason: `already ${mail?.state ?? 'gone'}` }]]);
+      return processBatch(deps, [{ id: b.id, raw: mail.raw, oversize: false, size: b.size }], []);
     }).catch(asError);
-    out.set(id, result instanceof Error ? result : result.get(id)!);
+    out.set(b.id, result instanceof Error ? result : result.get(b.id)!);
   }
   return out;
 }
 
-async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer }[]): Promise<Map<string, Result>> {
-  const out = new Map<string, Result>();
-  const decisions: Decision[] = [];
-  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; automatic: AutomaticVerdict }[] = [];
-  const ownDomain = messageIdDomain(deps.config);
+/** A mail whose parse failed or crashed too often: quarantined with the reason, not parsed again. */
+function poison(b: Pick<BegunMail, 'id' | 'strikes' | 'lastError'>): Decision {
+  const reason = `poison: parsing failed or crashed ${b.strikes} time(s)${b.lastError ? ` (last: ${b.lastError})` : ''}; replay it once the cause is fixed`;
+  return { kind: 'finish', mailId: b.id, state: 'quarantined', reason, view: unreadableMailView(reason) };
+}
 
-  for (const mail of mails) {
-    try {
-      const screened = await screen(mail.id, mail.raw, ownDomain);
-      if ('kind' in screened) decisions.push(screened);
-      else human.push({ id: mail.id, ...screened });
-    } catch (err) {
-      out.set(mail.id, asError(err));
+function screenOptions(config: Config): ScreenOptions {
+  const own = [mailFromAddress(config), ...(config.IMAP_USER?.includes('@') ? [config.IMAP_USER.toLowerCase()] : [])];
+  return { messageIdDomain: messageIdDomain(config), ownAddresses: [...new Set(own)], ownDomains: [...new Set([messageIdDomain(config), ...own.map(domainOf)])] };
+}
+
+async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decision[]): Promise<Map<string, Result>> {
+  const out = new Map<string, Result>();
+  const decisions: Decision[] = [...decided];
+  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; doNotReply: string | null; oversize: ToParse | null; view: MailView | null }[] = [];
+  const screening = screenOptions(deps.config);
+
+  // Parse every mail in the pool; each one's parse ends (finished or failed) in one statement.
+  const parsed = await Promise.all(mails.map((m) => deps.parser.parse(m.raw).then((r): ParseOutcome | ParseFailure => r, (err) => (err instanceof ParseFailure ? err : new ParseFailure('crash', asError(err).message)))));
+  await endAttempts(deps.db, mails.map((m, i) => ({ id: m.id, failed: parsed[i] instanceof ParseFailure ? (parsed[i] as ParseFailure).message : null })));
+
+  mails.forEach((mail, i) => {
+    const r = parsed[i]!;
+    if (r instanceof ParseFailure) {
+      // The job fails and is retried; at MAIL_MAX_FAILED_ATTEMPTS strikes the next attempt quarantines it.
+      out.set(mail.id, r);
+      return;
     }
-  }
+    if (!r.ok) {
+      decisions.push({ kind: 'finish', mailId: mail.id, state: 'quarantined', reason: `parse: ${r.error}`, view: r.view });
+      return;
+    }
+    const trust = trustOf(r.parsed, deps.config.TRUSTED_AUTHSERV_IDS);
+    const s = screenMail(r.parsed, trust, screening);
+    if (s.kind === 'finish') {
+      if (s.suspicious) deps.log.warn({ mailId: mail.id, stage: 'process', from: r.parsed.from?.address, reason: s.reason }, 'mail claiming to be from us ignored');
+      if (mail.oversize && s.state === 'ignored') decisions.push({ kind: 'finish', mailId: mail.id, state: 'quarantined', reason: `${oversizeReason(deps.config, mail.size)}; no notice (${s.reason})`, view: r.view });
+      else decisions.push({ kind: 'finish', mailId: mail.id, state: s.state, reason: s.reason, bounceOf: s.bounce ? mail.raw : undefined, view: r.view });
+      return;
+    }
+    // Mail marked as machine-sent (web forms, no-reply senders) can still carry a person's
+    // request: it becomes a ticket, but RFC 3834 says never answer it automatically. Nor is a
+    // mail with several authors answered: the reply would go to one of them, chosen by whoever
+    // wrote the header.
+    const doNotReply = s.automatic.automatic
+      ? `automatic mail is never answered (${s.automatic.reasons.join('; ')})`
+      : r.parsed.authors.length > 1 || r.parsed.fromHeaderCount > 1
+        ? 'several From addresses: no automatic reply (which of them would it go to?)'
+        : null;
+    if (mail.oversize && doNotReply) {
+      decisions.push({ kind: 'finish', mailId: mail.id, state: 'quarantined', reason: `${oversizeReason(deps.config, mail.size)}; no notice (automatic or no sender)`, view: r.view });
+      return;
+    }
+    human.push({ id: mail.id, parsed: s.parsed, doNotReply, oversize: mail.oversize ? mail : null, view: r.view });
+  });
 
   const facts = human.length ? await registryFactsForMany(deps.db, human.map((h) => h.parsed.from.address)) : new Map();
   for (const h of human) {
@@ -99,17 +151,19 @@ async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer
       const sender = await identifySender(deps, h.parsed, facts.get(h.parsed.from.address));
       const classification = deps.classifier.classify(toClassifierInput(h.parsed));
       deps.log.debug({ mailId: h.id, category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');
-      if (classification.category === 'noise') {
-        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classification.explanation.join(' ')}` });
+      if (h.oversize) {
+        decisions.push({ kind: 'oversize', mailId: h.id, size: h.oversize.size, view: h.view, input: { mailId: h.id, parsed: h.parsed, sender, doNotReply: null, classification: { ...classification, category: 'support' } } });
         continue;
       }
-      // Mail marked as machine-sent (web forms, no-reply senders) can still carry a person's
-      // request: it becomes a ticket, but RFC 3834 says never answer it automatically.
-      const doNotReply = h.automatic.automatic ? `automatic mail is never answered (${h.automatic.reasons.join('; ')})` : null;
+      if (classification.category === 'noise') {
+        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classification.explanation.join(' ')}`, view: h.view });
+        continue;
+      }
       decisions.push({
         kind: 'record',
         mailId: h.id,
-        input: { mailId: h.id, parsed: h.parsed, sender, doNotReply, classification: { ...classification, category: classification.category } },
+        view: h.view,
+        input: { mailId: h.id, parsed: h.parsed, sender, doNotReply: h.doNotReply, classification: { ...classification, category: classification.category } },
       });
     } catch (err) {
       out.set(h.id, asError(err));
@@ -120,28 +174,7 @@ async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer
   return out;
 }
 
-/** Parse and screen one mail: either a final decision, or a human mail to match and classify. */
-async function screen(
-  mailId: string,
-  raw: Buffer,
-  ownDomain: string,
-): Promise<Decision | { parsed: ParsedInbound & { from: { address: string; name: string } }; automatic: AutomaticVerdict }> {
-  const finish = (state: 'ignored' | 'quarantined', reason: string, bounceOf?: Buffer): Decision => ({ kind: 'finish', mailId, state, reason, bounceOf });
-  let parsed: ParsedInbound;
-  try {
-    parsed = await parseMail(raw);
-  } catch (err) {
-    if (err instanceof MailParseError) return finish('quarantined', `parse: ${err.message}`);
-    throw err;
-  }
-  if (isOwnMessageId(parsed.messageId, ownDomain)) return finish('ignored', 'our own reply came back (loop)');
-  const automatic = detectAutomatic(parsed);
-  if (automatic.automatic && !automatic.mayCarryRequest) {
-    return finish('ignored', `automatic mail (${automatic.reasons.join('; ')})`, automatic.kind === 'bounce' ? raw : undefined);
-  }
-  if (!parsed.from?.address) return finish('quarantined', 'no sender address in From');
-  return { parsed: { ...parsed, from: parsed.from }, automatic };
-}
+const oversizeReason = (config: Config, size: number) => `oversize: ${size} bytes (limit ${config.MAX_MAIL_BYTES})`;
 
 /** All decisions in one transaction; if it fails, each in its own. */
 async function writeDecisions(deps: PipelineDeps, decisions: Decision[]): Promise<Map<string, Result>> {
@@ -163,17 +196,24 @@ async function writeInOneTransaction(deps: PipelineDeps, decisions: Decision[]):
     const out = new Map<string, MailOutcome>();
     const locked = await lockMails(tx, decisions.map((d) => d.mailId));
     const finished: FinishedMail[] = [];
+    const views: { mailId: string; view: MailView }[] = [];
     for (const d of decisions) {
       const row = locked.get(d.mailId);
       if (!row || row.state !== 'received') {
         out.set(d.mailId, { state: 'skipped', reason: `already ${row?.state ?? 'gone'}` });
         continue;
       }
+      if (d.view) views.push({ mailId: d.mailId, view: d.view });
       if (d.kind === 'finish') {
         const bounced = d.bounceOf ? await markBounced(tx, d.bounceOf, ownDomain) : 0;
         const reason = `${d.reason}${bounced ? `; marked ${bounced} reply as bounced` : ''}`;
         finished.push({ id: d.mailId, state: d.state, ticketId: null, reason });
         out.set(d.mailId, { state: d.state, reason });
+      } else if (d.kind === 'oversize') {
+        const reason = oversizeReason(deps.config, d.size);
+        const outcome = await recordOversizeInTransaction(tx, deps, d.input, row, { size: d.size, reason });
+        finished.push({ id: d.mailId, state: 'quarantined', ticketId: outcome.ticketId, reason });
+        out.set(d.mailId, outcome);
       } else {
         const outcome = await recordTicketInTransaction(tx, deps, d.input, row);
         finished.push({ id: d.mailId, state: 'processed', ticketId: outcome.ticketId, reason: null });
@@ -181,6 +221,7 @@ async function writeInOneTransaction(deps: PipelineDeps, decisions: Decision[]):
       }
     }
     await finishMails(tx, finished);
+    await saveViews(tx, views);
     return out;
   });
 }

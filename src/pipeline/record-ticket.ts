@@ -25,6 +25,10 @@ export interface TicketInput {
 
 type Processed = Extract<MailOutcome, { state: 'processed' }>;
 
+/** A ticket's subject (and our reply's): the mail's, bounded — a header may be 64 KiB long. */
+const ticketSubject = (subject: string): string => (subject.trim() ? (subject.length > 300 ? `${subject.slice(0, 300)}…` : subject) : '(uden emne)');
+type QuarantinedWithTicket = Extract<MailOutcome, { state: 'quarantined' }> & { ticketId: number };
+
 /**
  * One transaction: the mail row is locked, the ticket opened or appended, the reply written
  * to the outbox and the mail marked processed — all or nothing. Two workers racing on the
@@ -75,7 +79,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
       : await openTicket(
           tx,
           {
-            subject: parsed.subject || '(uden emne)',
+            subject: ticketSubject(parsed.subject),
             category: c.category,
             confidence: c.confidence,
             language: c.language,
@@ -141,9 +145,72 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
 }
 
 /**
+ * A mail above MAX_MAIL_BYTES, stored with its headers only: its sender (identified like any
+ * other, DMARC and all) gets one polite notice, agents get a ticket in "needs triage" that
+ * points at it, and the mail itself is quarantined — raise the limit and replay it to read it.
+ * Inside the caller's transaction, like recordTicketInTransaction; the caller marks the mail
+ * quarantined with the returned ticket.
+ */
+export async function recordOversizeInTransaction(
+  tx: EntityManager,
+  deps: PipelineDeps,
+  m: TicketInput,
+  locked: LockedMail,
+  o: { size: number; reason: string },
+): Promise<QuarantinedWithTicket> {
+  const { config } = deps;
+  const { parsed, sender } = m;
+  const from = parsed.from!;
+  const language = m.classification.language;
+  const ticket = await openTicket(
+    tx,
+    {
+      subject: ticketSubject(parsed.subject),
+      category: 'support',
+      confidence: 0,
+      language,
+      topic: null,
+      explanation: [`Mailen var for stor til automatisk behandling (${o.size} bytes; grænsen er ${config.MAX_MAIL_BYTES}). Den ligger i karantæne; hæv grænsen og genbehandl den for at læse den.`, ...sender.reasons],
+      senderStatus: sender.status,
+      fromAddress: from.address,
+      companyId: sender.company?.id ?? null,
+      contactId: sender.contactId,
+      agreementKind: sender.agreement,
+      queue: 'needs_triage',
+      linkedTicketId: null,
+    },
+    config.TICKET_PREFIX,
+  );
+  await addMessage(tx, { ticketId: ticket.id, direction: 'inbound', inboundMailId: m.mailId, messageId: locked.messageId, fromAddress: from.address, subject: parsed.subject, newText: '' });
+  const queued = await queueAutomaticReply(tx, deps, {
+    ticket,
+    mailId: m.mailId,
+    locked,
+    parsed: { subject: parsed.subject, references: parsed.references, from },
+    header: 'oversize',
+    cc: [],
+    // A forged sender gets no notice either: it would go to whoever the From names.
+    suppressed: sender.forged ? 'DMARC failed: no reply to a forged sender' : null,
+    context: {
+      language,
+      kind: 'oversize',
+      variant: null,
+      senderStatus: sender.status,
+      company: sender.company ? { name: sender.company.name } : null,
+      agreement: sender.agreement ? { kind: sender.agreement } : null,
+      contacts: [],
+      contactsCopied: false,
+      topic: null,
+      size: { received: o.size, limit: config.MAX_MAIL_BYTES },
+    },
+  });
+  return { state: 'quarantined', reason: o.reason, ticketReference: ticket.reference, ticketId: ticket.id, outboxId: queued.outboxId, suppressed: queued.suppressed };
+}
+
+/**
  * Writes an automatic reply to the outbox, suppressed when the policy says so or when the
- * sender's reply budget is used up. The one place automatic replies are queued (the mail
- * pipeline and the oversize notice).
+ * sender's reply budget is used up. The one place automatic replies are queued (tickets and
+ * the oversize notice).
  */
 export async function queueAutomaticReply(
   tx: EntityManager,
@@ -166,7 +233,7 @@ export async function queueAutomaticReply(
     r.suppressed ?? (await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now()));
   const queued = await queueReply(tx, {
     renderer: deps.renderer,
-    context: { ...r.context, ticket: { reference: r.ticket.reference, subject: r.parsed.subject }, recipient: { name: from.name || null, address: from.address } },
+    context: { ...r.context, ticket: { reference: r.ticket.reference, subject: ticketSubject(r.parsed.subject) }, recipient: { name: from.name ? from.name.slice(0, 200) : null, address: from.address } },
     header: r.header,
     ticketId: r.ticket.id,
     inboundMailId: r.mailId,

@@ -3,10 +3,10 @@ import { messageIdDomain } from '../config/load';
 import { companyFacts } from '../contacts/registry';
 import type { TicketQueue } from '../db/entities/ticket';
 import type { MailOutcome, PipelineDeps } from '../pipeline/deps';
+import { isWellFormedMessageId, wellFormedMessageIds } from '../shared/message-id';
 import { replay } from '../pipeline/ingest/mail-state';
 import { agreementOn } from '../pipeline/match/match-sender';
 import { identifySender } from '../pipeline/identify-sender';
-import { parseMail } from '../pipeline/parse/parse-mail';
 import { recordTicketAndReply } from '../pipeline/record-ticket';
 import { newMessageId } from '../pipeline/reply/outbox';
 import { planReply } from '../pipeline/reply/policy';
@@ -175,8 +175,8 @@ export async function replyToTicket(deps: ActionDeps, actor: Actor & { name?: st
     if (!lastInbound?.from_address) throw new ActionError('INVALID', 'the ticket has no customer mail to answer');
     // A synthesised Message-ID was never known to the customer's client: never refer to it.
     const known = (m: (typeof thread)[number]) => !!m.message_id && !m.synthetic;
-    const inReplyTo = known(lastInbound) ? lastInbound.message_id : null;
-    const references = thread.filter((m) => known(m) && BigInt(m.id) <= BigInt(lastInbound.id)).map((m) => m.message_id!).slice(-20);
+    const inReplyTo = known(lastInbound) && isWellFormedMessageId(lastInbound.message_id) ? lastInbound.message_id : null;
+    const references = wellFormedMessageIds(thread.filter((m) => known(m) && BigInt(m.id) <= BigInt(lastInbound.id)).map((m) => m.message_id!)).slice(-20);
     const messageId = newMessageId(messageIdDomain(deps.pipeline.config));
     const subject = agentReplySubject(t.subject, t.reference, t.language);
     const text = agentReplyBody(body, actor.name || actor.email, t.language);
@@ -270,9 +270,14 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
   if (!isAgentCategory(category)) throw new ActionError('INVALID', `category: one of ${AGENT_CATEGORIES.join(', ')}`);
   const m = await heldMail(deps, mailId);
   if (m.state !== 'ignored' || !m.raw) throw new ActionError('CONFLICT', `mail ${mailId} is ${m.state}, not filtered`);
-  const parsed = await parseMail(m.raw);
-  if (!parsed.from?.address) throw new ActionError('INVALID', 'the mail has no sender address');
   const { pipeline } = deps;
+  // Parsed in the parse pool, like every mail: a hostile one cannot stall the workspace.
+  const result = await pipeline.parser.parse(m.raw, { view: false }).catch((err: Error) => {
+    throw new ActionError('INVALID', `the mail cannot be read: ${err.message}`);
+  });
+  if (!result.ok) throw new ActionError('INVALID', `the mail cannot be read: ${result.error}`);
+  const { parsed } = result;
+  if (!parsed.from?.address) throw new ActionError('INVALID', 'the mail has no sender address');
   const sender = await identifySender(pipeline, { ...parsed, from: parsed.from });
   const machine = pipeline.classifier.classify(toClassifierInput(parsed));
   const classification = {

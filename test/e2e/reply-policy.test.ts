@@ -18,6 +18,8 @@ const SUPPORT_EN = 'Hi,\n\nWhere do I find the setting for the default payment t
 interface Row {
   name: string;
   mail: TestMail;
+  /** The whole From header as sent, when it is more than nodemailer writes (several authors). */
+  rawFrom?: string;
   /** Expected X-Servicedesk-Reply, or null for no reply. */
   header: string | null;
   text?: RegExp[];
@@ -46,6 +48,23 @@ const rows: Row[] = [
     senderStatus: 'unknown_domain',
   },
   {
+    name: 'two From addresses, DMARC passing for the second one\'s domain: not a contact, no reply',
+    mail: { from: 'Mette Fjordby <mette@fjordby-el.dk>', subject: 'Skift bankkonto', text: SERVICE_DA, headers: { 'Authentication-Results': 'mx.microbizz.dk; spf=pass smtp.mailfrom=evil.example; dkim=pass header.d=evil.example; dmarc=pass header.from=evil.example' } },
+    rawFrom: 'Mette Fjordby <mette@fjordby-el.dk>, Attacker <attacker@evil.example>',
+    header: null,
+    senderStatus: 'unknown_domain',
+  },
+  {
+    name: 'mail from our own address: ignored, never answered',
+    mail: { from: 'Microbizz Servicedesk <Support@Microbizz.dk>', subject: 'Rekvisitionsnummer', text: SUPPORT_DA },
+    header: null,
+  },
+  {
+    name: 'mail from our own domain without a DMARC pass: ignored, never answered',
+    mail: { from: 'Kursus <kursus@microbizz.dk>', subject: 'Kursus', text: TRAINING_DA, headers: { 'Authentication-Results': 'mx.microbizz.dk; spf=fail smtp.mailfrom=evil.example; dmarc=fail header.from=microbizz.dk' } },
+    header: null,
+  },
+  {
     name: 'newsletter: no ticket, no reply',
     mail: { from: 'Branchenyt <news@branchenyt.example>', subject: 'Nyhedsbrev: nye kurser', text: 'Se vores kurser.', headers: { 'List-Unsubscribe': '<mailto:u@branchenyt.example>', Precedence: 'bulk' } },
     header: null,
@@ -69,9 +88,13 @@ describe('reply policy through the real pipeline (Dovecot → worker → SMTP si
 
     worker = await startWorker(configFrom(workerEnv({ databaseUrl: db.url, dovecot, sink, extra: { TRUSTED_AUTHSERV_IDS: 'mx.microbizz.dk' } })), createLogger('silent'));
     for (const row of rows) {
-      const m = await buildMail(row.mail);
+      // Our receiving server vouches for the sender's domain unless the row says otherwise.
+      const domain = /@([^>\s]+)>?$/.exec(row.mail.from)![1]!.toLowerCase();
+      const headers = { 'Authentication-Results': `mx.microbizz.dk; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`, ...row.mail.headers };
+      const m = await buildMail({ ...row.mail, headers });
+      const raw = row.rawFrom ? Buffer.from(m.raw.toString('latin1').replace(/^From: .*$/m, `From: ${row.rawFrom}`), 'latin1') : m.raw;
       sent.set(row.name, m.messageId!);
-      await dovecot.append('support@microbizz.dk', m.raw);
+      await dovecot.append('support@microbizz.dk', raw);
     }
     const expected = rows.filter((r) => r.header).length;
     await sink.waitFor(expected, 30_000);
@@ -104,12 +127,23 @@ describe('reply policy through the real pipeline (Dovecot → worker → SMTP si
     }
   });
 
+  const byName = (prefix: string) => sent.get(rows.find((r) => r.name.startsWith(prefix))!.name);
+  const reasonOf = async (prefix: string) => (await db.dataSource.query(`SELECT o.state, o.reason FROM outbox o JOIN inbound_mails m ON m.id = o.inbound_mail_id WHERE m.message_id = $1`, [byName(prefix)]))[0];
+  const mailOf = async (prefix: string) => (await db.dataSource.query(`SELECT state, ticket_id, last_error FROM inbound_mails WHERE message_id = $1`, [byName(prefix)]))[0];
+
   it('records the forged mail as a ticket with a suppressed reply, and the newsletter as ignored', async () => {
-    const [forged] = await db.dataSource.query(`SELECT o.state, o.reason FROM outbox o JOIN inbound_mails m ON m.id = o.inbound_mail_id WHERE m.message_id = $1`, [sent.get(rows[13].name)]);
+    const forged = await reasonOf('forged From');
     expect(forged).toMatchObject({ state: 'suppressed' });
     expect(forged.reason).toMatch(/DMARC/);
-    const [news] = await db.dataSource.query(`SELECT state, ticket_id FROM inbound_mails WHERE message_id = $1`, [sent.get(rows[14].name)]);
-    expect(news).toEqual({ state: 'ignored', ticket_id: null });
+    expect(await mailOf('newsletter')).toMatchObject({ state: 'ignored', ticket_id: null });
+  });
+
+  it('two From addresses: a ticket from an unknown sender, its reply suppressed; our own address and domain: ignored', async () => {
+    const two = await reasonOf('two From addresses');
+    expect(two).toMatchObject({ state: 'suppressed' });
+    expect(two.reason).toMatch(/several From addresses/);
+    expect(await mailOf('mail from our own address')).toMatchObject({ state: 'ignored', ticket_id: null, last_error: expect.stringMatching(/our own address/) });
+    expect(await mailOf('mail from our own domain')).toMatchObject({ state: 'ignored', ticket_id: null, last_error: expect.stringMatching(/our own domain/) });
   });
 });
 

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
-import { simpleParser } from 'mailparser';
 import type { DataSource } from 'typeorm';
-import { headerEnd } from '../../pipeline/ingest/identity';
-import { parseMail } from '../../pipeline/parse/parse-mail';
-import type { ParsedAttachment, ParsedInbound } from '../../pipeline/parse/types';
+import { loadView, type StoredView } from '../../pipeline/view/store-view';
 
 /**
- * Reads a stored inbound mail for the agent: parsed by the pipeline's own parser (so the
- * agent sees what the classifier saw), with attachment bytes fetched on demand. parseMail
- * keeps only each attachment's size and SHA-256, so the bytes come from a second parse and
- * are matched by that hash — never by position, which two parsers may count differently.
+ * A stored inbound mail as the agent sees it: its row and the view the pipeline prepared
+ * (mail_views). Nothing here parses the mail: a hostile mail costs a page a database read.
+ * A mail still waiting to be processed, or one from before views existed, has no view yet
+ * (the worker's sweep prepares it).
  */
 export interface StoredMail {
   id: string;
@@ -18,30 +14,17 @@ export interface StoredMail {
   ticketId: number | null;
   receivedAt: Date;
   size: number;
-  raw: Buffer | null;
-  parsed: ParsedInbound | null;
-  parseError: string | null;
+  /** Whether the raw bytes are stored (oversize mails keep only their headers). */
+  hasRaw: boolean;
+  view: StoredView | null;
 }
 
 export const isMailId = (v: string): boolean => /^\d{1,18}$/.test(v);
 
-export async function loadMail(db: DataSource, id: string, opts: { headersOnly?: boolean } = {}): Promise<StoredMail | null> {
+export async function loadMail(db: DataSource, id: string): Promise<StoredMail | null> {
   if (!isMailId(id)) return null;
-  const [row] = await db.query(
-    `SELECT id, state, last_error, ticket_id, received_at, size, raw, raw_headers FROM inbound_mails WHERE id = $1`,
-    [id],
-  );
+  const [row] = await db.query(`SELECT id, state, last_error, ticket_id, received_at, size, raw IS NOT NULL AS has_raw FROM inbound_mails WHERE id = $1`, [id]);
   if (!row) return null;
-  const bytes: Buffer | null = row.raw ?? row.raw_headers;
-  let parsed: ParsedInbound | null = null;
-  let parseError: string | null = null;
-  if (bytes) {
-    try {
-      parsed = await parseMail(opts.headersOnly ? bytes.subarray(0, headerEnd(bytes)) : bytes);
-    } catch (err) {
-      parseError = (err as Error).message;
-    }
-  }
   return {
     id: String(row.id),
     state: row.state,
@@ -49,33 +32,14 @@ export async function loadMail(db: DataSource, id: string, opts: { headersOnly?:
     ticketId: row.ticket_id,
     receivedAt: new Date(row.received_at),
     size: row.size,
-    raw: row.raw,
-    parsed,
-    parseError,
+    hasRaw: row.has_raw,
+    view: await loadView(db, id),
   };
 }
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** The bytes of one attachment that parseMail listed, or null when they cannot be found. */
-export async function attachmentBytes(raw: Buffer, wanted: ParsedAttachment): Promise<Buffer | null> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
-  const hit = mail.attachments.find((a) => a.size === wanted.size && sha256(a.content) === wanted.sha256);
-  return hit?.content ?? null;
-}
-
-/** Inline raster images referenced as cid: in the HTML, as data: URIs (at most 2 MiB each, 10 MiB in all). */
-export async function inlineImages(raw: Buffer, parsed: ParsedInbound): Promise<Record<string, string>> {
-  if (!parsed.html || !/cid:/i.test(parsed.html) || !parsed.attachments.some((a) => a.contentId)) return {};
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
-  const out: Record<string, string> = {};
-  let budget = 10 * 1024 * 1024;
-  for (const a of mail.attachments) {
-    const cid = a.contentId?.replace(/^<|>$/g, '');
-    const type = a.contentType.toLowerCase();
-    if (!cid || !/^image\/(png|jpeg|gif|webp)$/.test(type) || a.size > 2 * 1024 * 1024 || a.size > budget) continue;
-    budget -= a.size;
-    out[cid] = `data:${type};base64,${a.content.toString('base64')}`;
-  }
-  return out;
+/** The raw bytes, for an attachment download (read from the stored mail in the parse pool). */
+export async function loadRaw(db: DataSource, id: string): Promise<Buffer | null> {
+  if (!isMailId(id)) return null;
+  const [row] = await db.query(`SELECT raw FROM inbound_mails WHERE id = $1`, [id]);
+  return row?.raw ?? null;
 }

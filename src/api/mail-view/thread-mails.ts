@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { loadMail } from './mail-content';
-import { sanitizeMailHtml } from './sanitize';
+import { loadViewSummaries, type ViewSummary } from '../../pipeline/view/store-view';
 
 /** What the ticket page shows about each inbound mail of a thread beyond its new text. */
 export interface MailExtras {
@@ -12,33 +11,33 @@ export interface MailExtras {
   warnings: string[];
 }
 
-export async function mailExtras(db: DataSource, mailId: string): Promise<MailExtras | null> {
-  const m = await loadMail(db, mailId);
-  if (!m?.parsed) return null;
-  const p = m.parsed;
+function extras(v: ViewSummary): MailExtras {
   return {
-    mailId,
-    fromName: p.from?.name ?? '',
-    hasHtml: !!p.html,
-    // Counted the same way the frame will block them, so the "vis billeder" offer matches.
-    remoteImages: p.html ? sanitizeMailHtml(p.html, { allowRemoteImages: false }).remoteImages : 0,
-    attachments: p.attachments.map((a, index) => ({
+    mailId: v.mailId,
+    fromName: v.fromName,
+    hasHtml: v.hasHtml,
+    remoteImages: v.remoteImages,
+    attachments: v.attachments.map((a, index) => ({
       index,
       filename: a.filename,
       contentType: a.contentType,
       size: a.size,
       inline: a.inline,
-      url: `/mails/${mailId}/attachments/${index}`,
+      url: `/mails/${v.mailId}/attachments/${index}`,
     })),
-    warnings: p.warnings,
+    warnings: v.warnings,
   };
 }
 
+/** The extras of one mail, read from its stored view (null until the pipeline has prepared it). */
+export async function mailExtras(db: DataSource, mailId: string): Promise<MailExtras | null> {
+  const v = (await loadViewSummaries(db, [mailId])).get(mailId);
+  return v ? extras(v) : null;
+}
+
+/** The extras of every mail of a thread, in one query. */
 export async function threadExtras(db: DataSource, mailIds: string[]): Promise<Record<string, MailExtras>> {
   const out: Record<string, MailExtras> = {};
-  for (const id of [...new Set(mailIds)]) {
-    const x = await mailExtras(db, id);
-    if (x) out[id] = x;
-  }
+  for (const [id, v] of await loadViewSummaries(db, [...new Set(mailIds)])) out[id] = extras(v);
   return out;
 }

@@ -1,12 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { headerEnd } from '../../pipeline/ingest/identity';
-import { parseMail } from '../../pipeline/parse/parse-mail';
 import { PAGE_SIZE, type HeldQueue } from './tickets';
 
 /**
  * Mail held back from the queues: quarantined (could not be processed) and filtered
- * (ignored as automatic mail or noise). Oldest first. Only the header block of each mail is
- * parsed for the list — a filtered newsletter can be megabytes.
+ * (ignored as automatic mail or noise). Oldest first. Sender, subject and date come from the
+ * view the pipeline stored (mail_views): nothing is parsed for the list.
  */
 export interface HeldMailRow {
   id: string;
@@ -21,27 +19,21 @@ export interface HeldMailRow {
 export async function listHeldMails(db: DataSource, state: HeldQueue, page: number): Promise<{ rows: HeldMailRow[]; total: number }> {
   const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM inbound_mails WHERE state = $1`, [state]);
   const rows = await db.query(
-    `SELECT id, last_error, size, received_at, substring(coalesce(raw, raw_headers) FROM 1 FOR 65536) AS head
-       FROM inbound_mails WHERE state = $1 ORDER BY received_at, id LIMIT ${PAGE_SIZE} OFFSET $2`,
+    `SELECT m.id, m.last_error, m.size, m.received_at, v.inbound_mail_id IS NOT NULL AS prepared, v.from_name, v.from_address, v.subject, v.sent_at, v.parse_error
+       FROM inbound_mails m LEFT JOIN mail_views v ON v.inbound_mail_id = m.id
+      WHERE m.state = $1 ORDER BY m.received_at, m.id LIMIT ${PAGE_SIZE} OFFSET $2`,
     [state, (page - 1) * PAGE_SIZE],
   );
-  const out: HeldMailRow[] = [];
-  for (const r of rows) {
-    const head: Buffer | null = r.head;
-    let from = '';
-    let subject = '';
-    let date: string | null = null;
-    if (head) {
-      try {
-        const p = await parseMail(head.subarray(0, headerEnd(head)));
-        from = p.from ? (p.from.name ? `${p.from.name} <${p.from.address}>` : p.from.address) : '';
-        subject = p.subject;
-        date = p.date && !isNaN(p.date.getTime()) ? p.date.toISOString() : null;
-      } catch {
-        subject = '(kunne ikke læses)';
-      }
-    }
-    out.push({ id: String(r.id), from, subject, date, reason: r.last_error, size: r.size, receivedAt: new Date(r.received_at).toISOString() });
-  }
-  return { rows: out, total: n };
+  return {
+    total: n,
+    rows: rows.map((r: Record<string, unknown>) => ({
+      id: String(r.id),
+      from: r.from_address ? (r.from_name ? `${r.from_name} <${r.from_address}>` : String(r.from_address)) : '',
+      subject: !r.prepared ? '(forberedes)' : r.parse_error && !r.subject ? '(kunne ikke læses)' : String(r.subject ?? ''),
+      date: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
+      reason: (r.last_error as string | null) ?? null,
+      size: Number(r.size),
+      receivedAt: new Date(r.received_at as string).toISOString(),
+    })),
+  };
 }

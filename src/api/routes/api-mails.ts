@@ -23,7 +23,7 @@ export function apiMailRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { id: string } }>('/api/mails/:id', { schema: { params: ID } }, async (req) => {
     const m = await loadMail(db, req.params.id);
     if (!m) throw new actions.ActionError('NOT_FOUND', `no mail ${req.params.id}`);
-    const p = m.parsed;
+    const v = m.view;
     return {
       id: m.id,
       state: m.state,
@@ -31,12 +31,14 @@ export function apiMailRoutes(app: FastifyInstance, ctx: RouteContext): void {
       ticketId: m.ticketId,
       receivedAt: m.receivedAt.toISOString(),
       size: m.size,
-      from: p?.from ?? null,
-      subject: p?.subject ?? null,
-      date: p?.date && !isNaN(p.date.getTime()) ? p.date.toISOString() : null,
-      text: p?.text ?? null,
-      newText: p?.newText ?? null,
-      parseError: m.parseError,
+      /** false while the pipeline has not prepared the mail's view yet (the fields below are then null). */
+      prepared: !!v,
+      from: v && v.fromAddress ? { address: v.fromAddress, name: v.fromName } : null,
+      subject: v ? v.subject : null,
+      date: v?.sentAt ?? null,
+      text: v ? v.text : null,
+      newText: v ? v.newText : null,
+      parseError: v?.parseError ?? null,
       attachments: (await mailExtras(db, m.id))?.attachments.map((a) => ({ ...a, url: `/api${a.url}` })) ?? [],
     };
   });

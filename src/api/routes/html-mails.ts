@@ -23,7 +23,7 @@ export function htmlMailRoutes(app: FastifyInstance, ctx: RouteContext): void {
       reply,
       'mail',
       {
-        title: mail.parsed?.subject || `Mail ${mail.id}`,
+        title: mail.view?.subject || `Mail ${mail.id}`,
         active: held,
         mail,
         extras: await mailExtras(db, mail.id),

@@ -56,6 +56,14 @@ export class InboundMail {
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
+  /** Set while a parse of this mail runs; still set when the next attempt starts, it crashed. */
+  @Column({ name: 'parse_started_at', type: 'timestamptz', nullable: true })
+  parseStartedAt: Date | null;
+
+  /** Parses that failed or crashed; at MAIL_MAX_FAILED_ATTEMPTS the mail is quarantined. */
+  @Column({ type: 'integer', default: 0 })
+  strikes: number;
+
   @Column({ name: 'ticket_id', type: 'integer', nullable: true })
   ticketId: number | null;
 

@@ -5,6 +5,7 @@ import { Company } from './company';
 import { ContactAddress } from './contact-address';
 import { InboundMail } from './inbound-mail';
 import { MailboxCursor } from './mailbox-cursor';
+import { MailViewRow } from './mail-view';
 import { OutboxReply } from './outbox-reply';
 import { PhoneCall } from './phone-call';
 import { ReportRun } from './report-run';
@@ -24,6 +25,7 @@ export const ENTITIES = [
   ContactAddress,
   InboundMail,
   MailboxCursor,
+  MailViewRow,
   OutboxReply,
   PhoneCall,
   ReportRun,

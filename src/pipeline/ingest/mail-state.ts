@@ -62,10 +62,11 @@ export async function noteAttempt(db: DataSource, mailId: string, error: string)
   await db.query(`UPDATE inbound_mails SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [mailId, error.slice(0, 2000)]);
 }
 
-/** A quarantined mail goes back to `received`, to be processed again (agent action, CLI). */
+/** A quarantined mail goes back to `received`, to be processed again (agent action, CLI), with a clean slate of strikes. */
 export async function replay(db: DataSource, mailId: string): Promise<boolean> {
   const res = await db.query(
-    `UPDATE inbound_mails SET state = 'received', last_error = NULL, processed_at = NULL WHERE id = $1 AND state IN ('quarantined', 'ignored') AND raw IS NOT NULL RETURNING id`,
+    `UPDATE inbound_mails SET state = 'received', last_error = NULL, processed_at = NULL, strikes = 0, parse_started_at = NULL
+      WHERE id = $1 AND state IN ('quarantined', 'ignored') AND raw IS NOT NULL RETURNING id`,
     [mailId],
   );
   return returnedRows(res).length > 0;

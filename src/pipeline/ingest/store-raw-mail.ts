@@ -52,7 +52,7 @@ export async function storeRawMails(db: DataSource | EntityManager, sources: Raw
         src.oversize ? src.raw.subarray(0, headerEnd(src.raw)) : null,
         size,
         // An oversize mail is still `received`: processing sends its sender one notice and then
-        // quarantines it (see processOversize).
+        // quarantines it (see recordOversizeInTransaction).
         'received',
         src.oversize ? `oversize: ${size} bytes` : null,
       ],

@@ -56,6 +56,21 @@ describe('the mail frame', () => {
     expect(withImages.body).toContain(`src="/mails/${mailId}/body?images=1"`);
   });
 
+  it('is read from the view the pipeline stored: nothing is parsed when an agent opens the mail', async () => {
+    const before = await get(`/mails/${mailId}/body`);
+    const page = await get(`/tickets/${reference}`);
+    // The stored bytes replaced by garbage that no parser could read: pages are unchanged.
+    const [{ raw }] = await h.pipeline.db.query(`SELECT raw FROM inbound_mails WHERE id = $1`, [mailId]);
+    await h.pipeline.db.query(`UPDATE inbound_mails SET raw = $2 WHERE id = $1`, [mailId, Buffer.from('not a mail at all')]);
+    try {
+      expect((await get(`/mails/${mailId}/body`)).body).toBe(before.body);
+      expect((await get(`/tickets/${reference}`)).body.replace(/name="_csrf" value="[^"]+"/g, '')).toBe(page.body.replace(/name="_csrf" value="[^"]+"/g, ''));
+      expect((await get(`/mails/${mailId}`)).statusCode).toBe(200);
+    } finally {
+      await h.pipeline.db.query(`UPDATE inbound_mails SET raw = $2 WHERE id = $1`, [mailId, raw]);
+    }
+  });
+
   it('needs a login', async () => {
     const res = await h.app.inject({ url: `/mails/${mailId}/body` });
     expect(res.statusCode).toBe(303);

@@ -1,4 +1,4 @@
-import { cspOrigin, mailDocument, sanitizeMailHtml } from '../../../src/api/mail-view/sanitize';
+import { cspOrigin, mailDocument, sanitizeMailHtml } from '../../../src/pipeline/view/safe-html';
 
 const clean = (html: string, allowRemoteImages = false) => sanitizeMailHtml(html, { allowRemoteImages }).html;
 
