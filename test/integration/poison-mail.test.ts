@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { createTestDatabase } from '../support/db';
 import { buildMail } from '../support/mails';
+import { giantWordMail } from '../../harness/hostile-mail';
 import { configFrom, importTestRegistry } from '../support/env';
 import { buildPipelineDeps } from '../../src/main/context';
 import { createParsePool, type ParsePool } from '../../src/pipeline/parse/pool';
@@ -14,7 +14,8 @@ jest.setTimeout(120_000);
 
 /**
  * Poison mail on the real PostgreSQL and the real parse pool: a mail whose parse keeps failing
- * (here: a 50 ms deadline that a 6 MB mail cannot meet) or crashing the process ends in
+ * (here: a 300 ms deadline that a 17 MB mail, about a second of parsing, cannot meet) or
+ * crashing the process ends in
  * quarantine after MAIL_MAX_FAILED_ATTEMPTS, while the mails beside it are processed; a replay
  * starts it afresh.
  */
@@ -26,7 +27,7 @@ describe('a poison mail ends in quarantine; the others flow', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await importTestRegistry(db.dataSource);
-    tight = createParsePool({ threads: 1, timeoutMs: 50, maxHeapMb: 192 });
+    tight = createParsePool({ threads: 1, timeoutMs: 300, maxHeapMb: 192 });
     deps = { ...buildPipelineDeps(configFrom({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', MAIL_MAX_FAILED_ATTEMPTS: '3' }), createLogger('silent'), db.dataSource), parser: tight };
   });
   afterAll(async () => {
@@ -38,15 +39,13 @@ describe('a poison mail ends in quarantine; the others flow', () => {
   const row = async (id: string) => (await db.dataSource.query(`SELECT state, strikes, parse_started_at, last_error FROM inbound_mails WHERE id = $1`, [id]))[0];
 
   it('fails alone, is quarantined at the third strike, and a replay starts it afresh', async () => {
-    const slow = await store(
-      (await buildMail({ from: 'Mette Fjordby <mette@fjordby-el.dk>', subject: 'Stor', text: `Hej\n\n${randomBytes(3 * 1024 * 1024).toString('base64')}` })).raw,
-    );
+    const slow = await store(giantWordMail(12));
     const ok = await store((await buildMail({ from: 'Mette Fjordby <mette@fjordby-el.dk>', subject: 'Appen', text: 'Appen lukker ned. Det er en fejl.' })).raw);
 
     const first = await processInboundMails(deps, [slow, ok]);
     expect(first.get(ok)).toMatchObject({ state: 'processed' });
     expect(first.get(slow)).toBeInstanceOf(Error);
-    expect(await row(slow)).toMatchObject({ state: 'received', strikes: 1, parse_started_at: null, last_error: expect.stringMatching(/did not finish within 50 ms/) });
+    expect(await row(slow)).toMatchObject({ state: 'received', strikes: 1, parse_started_at: null, last_error: expect.stringMatching(/did not finish within 300 ms/) });
 
     expect((await processInboundMails(deps, [slow])).get(slow)).toBeInstanceOf(Error);
     expect((await processInboundMails(deps, [slow])).get(slow)).toBeInstanceOf(Error);

@@ -81,8 +81,13 @@ export function normalizeText(s: string): string {
 }
 
 // One alternation; the first group that matches decides the token kind.
+// Every quantifier is bounded: with `+` or `*`, a run of millions of letters made V8's regexp
+// engine keep a backtracking entry per character (RangeError: Maximum call stack size).
+// Bounded, each match costs at most a few hundred steps and the scan stays linear.
 const TOKEN_RE =
-  /(https?:\/\/[^\s<>"']+|www\.[^\s<>"']+)|([\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+)|(\p{N}+(?:[.,:/-]\p{N}+)*)|(\p{L}[\p{L}\p{M}]*(?:'\p{L}+)?)|(\?)/gu;
+  /(https?:\/\/[^\s<>"']{1,2048}|www\.[^\s<>"']{1,2048})|([\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,10})|(\p{N}{1,32}(?:[.,:/-]\p{N}{1,32}){0,8})|(\p{L}[\p{L}\p{M}]{0,63}(?:'\p{L}{1,20})?)|(\?)/gu;
+/** The rest of a run of letters after a match that hit the 64-letter bound (skipped in bounded steps). */
+const LETTERS = /[\p{L}\p{M}]{1,4096}/uy;
 
 /** Splits text into tokens. Words are kept with their original spelling in `raw`. */
 export function tokenize(text: string, maxTokens = Infinity): Token[] {
@@ -97,7 +102,11 @@ export function tokenize(text: string, maxTokens = Infinity): Token[] {
     else if (m[4] !== undefined) {
       // Bounded work per token: a 15-million-letter "word" would otherwise become 45 million
       // character n-grams. Checked before any per-character work on it.
-      if (m[4].length > CLASSIFY_LIMITS.tokenChars) out.push({ raw: `${m[4].slice(0, 20)}…`, norm: '_long_', kind: 'long' });
+      if (m[4].length > CLASSIFY_LIMITS.tokenChars) {
+        out.push({ raw: `${m[4].slice(0, 20)}…`, norm: '_long_', kind: 'long' });
+        LETTERS.lastIndex = TOKEN_RE.lastIndex;
+        while (LETTERS.test(text)) TOKEN_RE.lastIndex = LETTERS.lastIndex;
+      }
       else out.push({ raw: m[4], norm: skeleton(m[4].toLowerCase().normalize('NFC')), kind: 'word' });
     } else out.push({ raw: '?', norm: '_q_', kind: 'q' });
     if (out.length >= maxTokens) break;

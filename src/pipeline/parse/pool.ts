@@ -62,12 +62,30 @@ function threadFile(): string {
 export function createParsePool(opts: ParsePoolOptions): ParsePool {
   const pool = new Piscina<ThreadTask, ParseResult | Uint8Array | null>({
     filename: threadFile(),
-    minThreads: 1,
     maxThreads: Math.max(1, opts.threads),
+    minThreads: Math.max(1, opts.threads),
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb, maxYoungGenerationSizeMb: 32 },
   });
+  // Tasks are handed to piscina only when a thread is free, so a mail's deadline counts its own
+  // parse, not the time it waited behind a slow one.
+  const threads = Math.max(1, opts.threads);
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async (): Promise<void> => {
+    if (running < threads) {
+      running++;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = (): void => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
   const run = async <R>(task: ThreadTask, what: string): Promise<R> => {
+    await slot();
     try {
       return (await pool.run(task, { signal: AbortSignal.timeout(opts.timeoutMs) })) as R;
     } catch (err) {
@@ -75,6 +93,8 @@ export function createParsePool(opts: ParsePoolOptions): ParsePool {
       if (e.name === 'AbortError' || e.name === 'TimeoutError') throw new ParseFailure('timeout', `${what} did not finish within ${opts.timeoutMs} ms`);
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') throw new ParseFailure('out-of-memory', `${what} ran out of memory (limit ${opts.maxHeapMb} MB)`);
       throw new ParseFailure('crash', `${what} failed: ${e.message ?? String(err)}`);
+    } finally {
+      release();
     }
   };
   return {
