@@ -4,6 +4,7 @@ import { PhoneCallsReportRuns1765000000000 } from './1765000000000-PhoneCallsRep
 import { RegistryGeneration1765100000000 } from './1765100000000-RegistryGeneration';
 import { WorkerLeases1765200000000 } from './1765200000000-WorkerLeases';
 import { LoginFailures1796449426158 } from './1796449426158-LoginFailures';
+import { PublicMailDomains1796500000000 } from './1796500000000-PublicMailDomains';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RegistryGeneration1765100000000,
   WorkerLeases1765200000000,
   LoginFailures1796449426158,
+  PublicMailDomains1796500000000,
 ];

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { UsageError } from '../shared/errors';
 import { openDatabase, migrate as runMigrations } from '../db/open';
-import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
+import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { importRegistry } from '../contacts/import';
 import { listTickets, pipelineStats } from '../tickets/queries';
 import { replay as replayMail } from '../pipeline/ingest/mail-state';
@@ -46,7 +46,7 @@ export async function importContacts(config: Config, companiesFile: string, cont
     const r = await importRegistry(db.dataSource, companies, contacts);
     out(`companies: ${r.companies.created} created, ${r.companies.updated} updated, ${r.companies.unchanged} unchanged`);
     out(`contacts: ${r.contacts.created} created, ${r.contacts.updated} updated, ${r.contacts.unchanged} unchanged`);
-    for (const w of r.warnings) out(`warning: ${w}`);
+    for (const w of [...publicDomainWarnings(companies, companiesFile), ...r.warnings]) out(`warning: ${w}`);
   });
 }
 

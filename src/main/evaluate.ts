@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { Config } from '../config/schema';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { evaluateDir, readLabels } from '../pipeline/classify/evaluate';
-import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
+import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { memoryRegistry } from '../contacts/memory-registry';
 import { matchSender } from '../pipeline/match/match-sender';
 import { detectAutomatic } from '../pipeline/parse/automatic';
@@ -46,7 +46,10 @@ async function senderStatusAccuracy(dir: string): Promise<SenderAccuracy | null>
   const companiesFile = join(dir, 'companies.csv');
   const contactsFile = join(dir, 'contacts.csv');
   if (!existsSync(companiesFile) || !existsSync(contactsFile)) return null;
-  const lookup = memoryRegistry(readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile), readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile));
+  const companies = readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile);
+  // On stderr: stdout's last line is the metrics line scripts read, and --json must stay JSON.
+  for (const w of publicDomainWarnings(companies, companiesFile)) process.stderr.write(`warning: ${w}\n`);
+  const lookup = memoryRegistry(companies, readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile));
   const raw = readFileSync(join(dir, 'labels.csv'), 'utf8');
   const labels = readLabels(raw);
   const statusByFile = senderStatusColumn(raw);

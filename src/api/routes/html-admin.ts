@@ -21,7 +21,7 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const company = async (req: FastifyRequest<Id>, reply: FastifyReply, error: string | null = null, status = 200) => {
     const c = await registry.companyDetail(db, numericId(req.params.id, 'company'));
     if (!c) throw new ActionError('NOT_FOUND', 'no such company');
-    return page(ctx, req, reply, 'company', { title: c.name, company: c, agreements: AGREEMENT_KINDS, notice: noticeFor(req.query), error }, status);
+    return page(ctx, req, reply, 'company', { title: c.name, company: c, publicNotice: registry.publicDomainNotice(c.publicDomains), agreements: AGREEMENT_KINDS, notice: noticeFor(req.query), error }, status);
   };
 
   app.get('/companies', async (req, reply) => companies(req, reply));
@@ -30,7 +30,7 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     let id = 0;
     return formAction(
       reply,
-      async () => (id = await registry.createCompany(db, { name: field(req.body, 'name'), domains: field(req.body, 'domains'), agreement: field(req.body, 'agreement') })),
+      async () => ({ id } = await registry.createCompany(db, { name: field(req.body, 'name'), domains: field(req.body, 'domains'), agreement: field(req.body, 'agreement') })),
       () => `/companies/${id}?done=saved`,
       (e, s) => companies(req, reply, e, s),
     );
