@@ -5,6 +5,7 @@ import { RegistryGeneration1765100000000 } from './1765100000000-RegistryGenerat
 import { WorkerLeases1765200000000 } from './1765200000000-WorkerLeases';
 import { LoginFailures1796449426158 } from './1796449426158-LoginFailures';
 import { PublicMailDomains1796500000000 } from './1796500000000-PublicMailDomains';
+import { StaffReasonsAndLanguage1796500000001 } from './1796500000001-StaffReasonsAndLanguage';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   WorkerLeases1765200000000,
   LoginFailures1796449426158,
   PublicMailDomains1796500000000,
+  StaffReasonsAndLanguage1796500000001,
 ];

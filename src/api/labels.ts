@@ -1,5 +1,6 @@
 import { topicLabel as topicName } from '../pipeline/reply/format';
 import type { Topic } from '../shared/domain';
+import { renderReason, uiText } from '../i18n/messages';
 import type { AnyQueue } from './queries/tickets';
 
 /** Danish words for the workspace (the agents are Danish). Pure. */
@@ -49,4 +50,4 @@ export const topicLabel = (t: string | null): string => topicName((t as Topic) ?
 
 export const percent = (n: number): string => `${Math.round(n * 100)} %`;
 
-export const HELPERS = { topicLabel, categoryLabel, senderLabel, agreementLabel, statusLabel, outboxLabel, roleLabel, formatDateTime, age, percent, QUEUE_LABELS, QUEUE_ORDER };
+export const HELPERS = { topicLabel, categoryLabel, senderLabel, agreementLabel, statusLabel, outboxLabel, roleLabel, formatDateTime, age, percent, QUEUE_LABELS, QUEUE_ORDER, reason: renderReason, text: uiText };

@@ -7,6 +7,7 @@ import { detectAutomatic } from './parse/automatic';
 import { parseMail } from './parse/parse-mail';
 import { queueAutomaticReply } from './record-ticket';
 import { addMessage, openTicket } from '../tickets/ticket-service';
+import { reason as because } from '../shared/reasons';
 
 /**
  * A mail above MAX_MAIL_BYTES was stored with its headers only. Its sender gets one polite
@@ -32,7 +33,7 @@ export async function processOversize(deps: PipelineDeps, mailId: string, rawHea
         confidence: 0,
         language,
         topic: null,
-        explanation: [`Mailen var for stor til automatisk behandling (${size} bytes; grænsen er ${config.MAX_MAIL_BYTES}). Den ligger i karantæne; hæv grænsen og genbehandl den for at læse den.`, ...sender.reasons],
+        explanation: [because('mail.oversize', { size, limit: config.MAX_MAIL_BYTES }), ...sender.reasons],
         senderStatus: sender.status,
         fromAddress: from.address,
         companyId: sender.company?.id ?? null,

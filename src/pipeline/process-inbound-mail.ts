@@ -11,6 +11,7 @@ import { processOversize } from './oversize';
 import type { MailOutcome, PipelineDeps } from './deps';
 import type { ParsedInbound } from './parse/types';
 import { toClassifierInput } from './classify/input';
+import { reason } from '../shared/reasons';
 
 /**
  * The whole inbound story for stored mails: parse → screen automatic mail → match the
@@ -105,7 +106,7 @@ async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer
       }
       // Mail marked as machine-sent (web forms, no-reply senders) can still carry a person's
       // request: it becomes a ticket, but RFC 3834 says never answer it automatically.
-      const doNotReply = h.automatic.automatic ? `automatic mail is never answered (${h.automatic.reasons.join('; ')})` : null;
+      const doNotReply = h.automatic.automatic ? reason('reply.automatic', { evidence: h.automatic.reasons.join('; ') }) : null;
       decisions.push({
         kind: 'record',
         mailId: h.id,

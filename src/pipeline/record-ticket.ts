@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
 import { addMessage, findThread, openTicket, touchTicket, type TicketRow } from '../tickets/ticket-service';
 import type { Category } from '../shared/domain';
+import type { ReasonLike } from '../shared/reasons';
+import { reasonText } from '../i18n/messages';
 import type { Classification } from './classify/types';
 import type { MailOutcome, PipelineDeps } from './deps';
 import type { SenderMatch } from './match/match-sender';
@@ -18,7 +20,9 @@ export interface TicketInput {
   parsed: ParsedInbound;
   sender: SenderMatch;
   classification: HumanClassification;
-  doNotReply: string | null;
+  doNotReply: ReasonLike | null;
+  /** Reasons shown before the classifier's (e.g. who rescued a filtered mail, and why it was filtered). */
+  notes?: ReasonLike[];
   /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
   expectState?: 'received' | 'ignored';
 }
@@ -80,8 +84,9 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
             confidence: c.confidence,
             language: c.language,
             topic: c.topic,
-            explanation: [...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
+            explanation: [...(m.notes ?? []), ...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
             senderStatus: sender.status,
+            senderForged: sender.forged,
             fromAddress: from.address,
             companyId: sender.company?.id ?? null,
             contactId: sender.contactId,
@@ -102,7 +107,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
   });
 
   let outboxId: string | null = null;
-  let suppressed = plan.suppressed;
+  let suppressed = plan.suppressed === null ? null : reasonText(plan.suppressed);
   // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
   if (plan.reply || plan.suppressed) {
     const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
@@ -113,7 +118,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
       parsed: { subject: parsed.subject, references: parsed.references, from },
       header: kind.header,
       cc: kind.cc,
-      suppressed,
+      suppressed: plan.suppressed,
       context: {
         language: c.language,
         kind: kind.kind,
@@ -156,13 +161,13 @@ export async function queueAutomaticReply(
     header: string;
     cc: string[];
     /** Set when the reply policy already decided not to send. */
-    suppressed: string | null;
+    suppressed: ReasonLike | null;
     context: Omit<ReplyContext, 'ticket' | 'recipient'>;
   },
 ): Promise<{ outboxId: string | null; suppressed: string | null }> {
   const { config } = deps;
   const from = r.parsed.from;
-  const suppressed =
+  const suppressed: ReasonLike | null =
     r.suppressed ?? (await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now()));
   const queued = await queueReply(tx, {
     renderer: deps.renderer,
@@ -178,5 +183,5 @@ export async function queueAutomaticReply(
     messageIdDomain: messageIdDomain(config),
     suppressReason: suppressed,
   });
-  return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed };
+  return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed: suppressed === null ? null : reasonText(suppressed) };
 }

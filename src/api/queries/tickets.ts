@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { TICKET_QUEUES, type TicketQueue } from '../../db/entities/ticket';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../shared/domain';
+import type { Reason, ReasonLike } from '../../shared/reasons';
 
 /**
  * Read side of the agent workspace: queue counts, a queue's tickets (oldest first, filtered,
@@ -145,7 +146,10 @@ export async function ticketByReference(db: DataSource, reference: string) {
     `SELECT from_category AS "from", to_category AS "to", created_by AS "by", created_at AS "at" FROM classification_corrections WHERE ticket_id = $1 ORDER BY id`,
     [t.id],
   );
-  const suppressed = await db.query(`SELECT kind, reason, created_at AS "at" FROM outbox WHERE ticket_id = $1 AND state = 'suppressed' ORDER BY id`, [t.id]);
+  const suppressed: { kind: string; reason: string | null; reasonDetail: Reason | null; at: Date }[] = await db.query(
+    `SELECT kind, reason, reason_detail AS "reasonDetail", created_at AS "at" FROM outbox WHERE ticket_id = $1 AND state = 'suppressed' ORDER BY id`,
+    [t.id],
+  );
   return {
     id: t.id as number,
     reference: t.reference as string,
@@ -154,8 +158,11 @@ export async function ticketByReference(db: DataSource, reference: string) {
     confidence: Number(t.confidence),
     language: t.language as 'da' | 'en',
     topic: t.topic as string | null,
-    explanation: t.explanation as string[],
+    /** The classifier's sentences and the reasons (codes, or text on older rows): see src/i18n/messages.ts. */
+    explanation: t.explanation as ReasonLike[],
     senderStatus: t.sender_status as string,
+    /** DMARC failed at our receiving server for the mail that opened the ticket. */
+    senderForged: t.sender_forged as boolean,
     fromAddress: t.from_address as string,
     companyId: t.company_id as number | null,
     company: t.company_name as string | null,

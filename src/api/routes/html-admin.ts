@@ -3,7 +3,7 @@ import { USER_ROLES } from '../../db/entities/user';
 import { AGREEMENT_KINDS } from '../../shared/domain';
 import { ActionError } from '../../tickets/actions';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../users/api-tokens';
-import { createUser, listUsers, updateUser, UserError } from '../../users/users';
+import { createUser, listUsers, setUserLanguage, updateUser, UserError } from '../../users/users';
 import * as registry from '../registry';
 import { field, numericId, type RouteContext } from './context';
 import { formAction, noticeFor, page } from './html';
@@ -97,6 +97,9 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
       extra.status ?? 200,
     );
   app.get('/account', async (req, reply) => account(req, reply));
+  app.post('/account/language', async (req, reply) =>
+    formAction(reply, () => setUserLanguage(db, req.auth!.user.id, field(req.body, 'language')), '/account?done=saved', (e, s) => account(req, reply, { error: e, status: s })),
+  );
   // The new token is shown once, in this response; only its hash is kept.
   app.post('/account/tokens', async (req, reply) => {
     const name = field(req.body, 'name');
