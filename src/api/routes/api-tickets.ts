@@ -46,8 +46,8 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: Record<string, unknown> }>('/api/tickets', async (req, reply) => {
     const queue = req.query.queue;
     if (queue !== undefined && !isTicketQueue(queue)) return reply.code(400).send({ error: 'INVALID', message: 'queue: unknown queue' });
-    const filter = parseTicketFilter(req.query, queue ?? null);
-    const { rows, total } = await listTickets(db, filter);
+    const filter = parseTicketFilter(req.query, queue ?? null, req.auth!.user.id);
+    const { rows, total } = await listTickets(db, filter, ctx.deps.pipeline.config.REPORT_TZ);
     return { total, page: filter.page, tickets: rows };
   });
 
