@@ -9,16 +9,22 @@ import { memoryRegistry } from '../contacts/memory-registry';
 import { matchSender } from '../pipeline/match/match-sender';
 import { detectAutomatic } from '../pipeline/parse/automatic';
 import { parseMail } from '../pipeline/parse/parse-mail';
+import { NO_PROGRESS, type Progress } from '../shared/progress';
 
 /**
  * `servicedesk eval DIR`: the classifier's per-class precision/recall/F1 and confusion
  * matrix on DIR/labels.csv + DIR/mails; with DIR/companies.csv and DIR/contacts.csv also
  * sender-status accuracy. The last line is always `macro_f1=… accuracy=… n=N`.
  */
-export async function evaluateCommand(config: Config, dir: string, json: boolean, out: (s: string) => void): Promise<void> {
+export async function evaluateCommand(config: Config, dir: string, json: boolean, out: (s: string) => void, progress: Progress = NO_PROGRESS): Promise<void> {
   const classifier = createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW });
-  const result = await evaluateDir(dir, classifier);
-  const sender = await senderStatusAccuracy(dir);
+  let started = false;
+  const result = await evaluateDir(dir, classifier, (_done, total) => {
+    if (!started) progress.phase('classifying mails', total);
+    started = true;
+    progress.tick();
+  });
+  const sender = await senderStatusAccuracy(dir, progress);
   if (json) {
     const { mails, report, ...rest } = result;
     out(JSON.stringify({ ...rest, senderStatus: sender, mails: mails.map((m) => ({ file: m.file, gold: m.gold, predicted: m.result.category, confidence: m.result.confidence })) }, null, 2));
@@ -42,7 +48,7 @@ interface SenderAccuracy {
 }
 
 /** Sender status as the pipeline decides it: automatic mail first, then the registry. */
-async function senderStatusAccuracy(dir: string): Promise<SenderAccuracy | null> {
+async function senderStatusAccuracy(dir: string, progress: Progress): Promise<SenderAccuracy | null> {
   const companiesFile = join(dir, 'companies.csv');
   const contactsFile = join(dir, 'contacts.csv');
   if (!existsSync(companiesFile) || !existsSync(contactsFile)) return null;
@@ -55,10 +61,12 @@ async function senderStatusAccuracy(dir: string): Promise<SenderAccuracy | null>
   const statusByFile = senderStatusColumn(raw);
   const misses: SenderAccuracy['misses'] = [];
   let n = 0;
+  progress.phase('matching senders', labels.filter((row) => statusByFile.has(row.file)).length);
   for (const row of labels) {
     const gold = statusByFile.get(row.file);
     if (!gold) continue;
     n++;
+    progress.tick();
     const parsed = await parseMail(readFileSync(join(dir, 'mails', row.file)));
     const address = parsed.from?.address ?? '';
     const predicted = detectAutomatic(parsed).automatic
