@@ -42,6 +42,8 @@ beforeAll(async () => {
   for (const m of MORNING) await ingest(h, m);
   // Last week had mail too: the first four tickets (oldest first, so the queues' order holds).
   await h.db.dataSource.query(`UPDATE tickets SET created_at = created_at - interval '7 days' WHERE id <= 4`);
+  await h.db.dataSource.query(`UPDATE ticket_messages SET created_at = created_at - interval '7 days' WHERE ticket_id <= 4`);
+  await h.db.dataSource.query(`UPDATE inbound_mails SET received_at = received_at - interval '7 days' WHERE ticket_id <= 4`);
   const messageId = `xss-${Date.now()}@fjordby-el.dk`;
   const x = await ingest(h, await buildXssMail({ messageId }));
   xss = { reference: (x.outcome as { ticketReference: string }).ticketReference, messageId };
