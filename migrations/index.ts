@@ -4,7 +4,10 @@ import { PhoneCallsReportRuns1765000000000 } from './1765000000000-PhoneCallsRep
 import { RegistryGeneration1765100000000 } from './1765100000000-RegistryGeneration';
 import { WorkerLeases1765200000000 } from './1765200000000-WorkerLeases';
 import { LoginFailures1796449426158 } from './1796449426158-LoginFailures';
-import { MailViews1796500000000 } from './1796500000000-MailViews';
+import { PublicMailDomains1796500000000 } from './1796500000000-PublicMailDomains';
+import { StaffReasonsAndLanguage1796500000001 } from './1796500000001-StaffReasonsAndLanguage';
+import { MailViews1796500000200 } from './1796500000200-MailViews';
+import { SenderUnverified1796500000300 } from './1796500000300-SenderUnverified';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -14,5 +17,8 @@ export const MIGRATIONS = [
   RegistryGeneration1765100000000,
   WorkerLeases1765200000000,
   LoginFailures1796449426158,
-  MailViews1796500000000,
+  PublicMailDomains1796500000000,
+  StaffReasonsAndLanguage1796500000001,
+  MailViews1796500000200,
+  SenderUnverified1796500000300,
 ];

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows } from '../db/sql';
 import { AGREEMENT_KINDS } from '../shared/domain';
-import { isPublicMailDomain } from '../pipeline/match/public-domains';
+import { partitionDomains } from '../pipeline/match/public-domains';
 import { ActionError, registerSupportContact } from '../tickets/actions';
 
 /**
@@ -11,7 +11,7 @@ import { ActionError, registerSupportContact } from '../tickets/actions';
 
 export async function listCompanies(db: DataSource) {
   const rows = await db.query(
-    `SELECT c.id, c.name, c.domains,
+    `SELECT c.id, c.name, c.domains, c.public_domains AS "publicDomains",
             (SELECT a.kind FROM agreements a WHERE a.company_id = c.id
                 AND (a.valid_from IS NULL OR a.valid_from <= current_date) AND (a.valid_to IS NULL OR a.valid_to >= current_date)
               ORDER BY a.valid_from DESC NULLS LAST LIMIT 1) AS agreement,
@@ -19,11 +19,11 @@ export async function listCompanies(db: DataSource) {
             (SELECT count(*)::int FROM tickets t WHERE t.company_id = c.id AND t.status = 'open') AS "openTickets"
        FROM companies c ORDER BY c.name`,
   );
-  return rows as { id: number; name: string; domains: string[]; agreement: string | null; contacts: number; openTickets: number }[];
+  return rows as { id: number; name: string; domains: string[]; publicDomains: string[]; agreement: string | null; contacts: number; openTickets: number }[];
 }
 
 export async function companyDetail(db: DataSource, id: number) {
-  const [company] = await db.query(`SELECT id, name, domains FROM companies WHERE id = $1`, [id]);
+  const [company] = await db.query(`SELECT id, name, domains, public_domains AS "publicDomains" FROM companies WHERE id = $1`, [id]);
   if (!company) return null;
   const agreements = await db.query(
     `SELECT id, kind, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", to_char(valid_to, 'YYYY-MM-DD') AS "validTo",
@@ -41,6 +41,7 @@ export async function companyDetail(db: DataSource, id: number) {
     id: number;
     name: string;
     domains: string[];
+    publicDomains: string[];
     agreements: { id: number; kind: string; validFrom: string | null; validTo: string | null; current: boolean }[];
     contacts: { id: number; name: string; purchased: boolean; addresses: string[] }[];
   };
@@ -50,27 +51,41 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL = /^[^\s@]{1,64}@([a-z0-9-]+\.)+[a-z]{2,63}$/;
 
-export function parseDomains(input: string): string[] {
-  const domains = [...new Set(input.split(/[;,\s]+/).map((d) => d.trim().toLowerCase()).filter(Boolean))];
-  for (const d of domains) {
-    if (!DOMAIN.test(d)) throw new ActionError('INVALID', `domains: "${d}" is not a domain`);
-    // A public domain would make every gmail.com sender a colleague at this company.
-    if (isPublicMailDomain(d)) throw new ActionError('INVALID', `domains: ${d} is a public mail domain`);
-  }
-  return domains;
+/**
+ * The domains typed into the form: those that identify the company, and public mail domains
+ * (gmail.com …), which are kept as information only — the same rule as the CSV import: a public
+ * domain would otherwise make every gmail.com sender a colleague at this company.
+ */
+export function parseDomains(input: string): { domains: string[]; publicDomains: string[] } {
+  const all = [...new Set(input.split(/[;,\s]+/).map((d) => d.trim().toLowerCase()).filter(Boolean))];
+  for (const d of all) if (!DOMAIN.test(d)) throw new ActionError('INVALID', `domains: "${d}" is not a domain`);
+  const parts = partitionDomains(all);
+  return { domains: parts.matching, publicDomains: parts.public };
 }
 
-export async function createCompany(db: DataSource, c: { name: string; domains: string; agreement: string }): Promise<number> {
+export interface CreatedCompany {
+  id: number;
+  /** Public mail domains given as the company's domains: stored as information, never matched. */
+  publicDomains: string[];
+}
+
+export async function createCompany(db: DataSource, c: { name: string; domains: string; agreement: string }): Promise<CreatedCompany> {
   const name = c.name.trim().slice(0, 200);
   if (!name) throw new ActionError('INVALID', 'name: required');
   if (!(AGREEMENT_KINDS as readonly string[]).includes(c.agreement)) throw new ActionError('INVALID', `agreement: one of ${AGREEMENT_KINDS.join(', ')}`);
-  const domains = parseDomains(c.domains);
+  const { domains, publicDomains } = parseDomains(c.domains);
   return db.transaction(async (tx) => {
-    const rows = await tx.query(`INSERT INTO companies (name, domains) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id`, [name, domains]);
+    const rows = await tx.query(`INSERT INTO companies (name, domains, public_domains) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING id`, [name, domains, publicDomains]);
     if (!rows.length) throw new ActionError('CONFLICT', `a company named ${name} exists`);
     await tx.query(`INSERT INTO agreements (company_id, kind) VALUES ($1, $2)`, [rows[0].id, c.agreement]);
-    return rows[0].id as number;
+    return { id: rows[0].id as number, publicDomains };
   });
+}
+
+/** The warning shown when a company was given a public mail domain (Danish: the workspace's language). */
+export function publicDomainNotice(publicDomains: string[]): string | null {
+  if (!publicDomains.length) return null;
+  return `${publicDomains.join(', ')} er ${publicDomains.length === 1 ? 'et offentligt maildomæne' : 'offentlige maildomæner'}: gemt som oplysning, men bruges aldrig til at genkende afsendere. Firmaets folk genkendes kun på deres registrerede adresser – tilføj dem som supportkontakter.`;
 }
 
 export async function addAgreement(db: DataSource, companyId: number, a: { kind: string; validFrom: string; validTo: string }): Promise<void> {

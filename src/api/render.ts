@@ -29,6 +29,8 @@ export function createViews(): Views {
 }
 
 export function renderPage(views: Views, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200): FastifyReply {
-  const html = views.render(template, { ...data, h: HELPERS });
+  // The reader's language for reasons and warnings (users.language); Danish before login.
+  const user = data.user as { language?: string } | null | undefined;
+  const html = views.render(template, { lang: user?.language === 'en' ? 'en' : 'da', ...data, h: HELPERS });
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }

@@ -1,16 +1,23 @@
 import { parse } from 'csv-parse/sync';
 import { AGREEMENT_KINDS, type AgreementKind } from '../shared/domain';
-import { isPublicMailDomain } from '../pipeline/match/public-domains';
+import { partitionDomains } from '../pipeline/match/public-domains';
 
 /**
  * Pure reading and validation of the registry CSV files (the format of the dev corpus):
  * companies.csv `name,domain,agreement` and contacts.csv `company,name,email`.
  * Several domains or addresses in one cell are separated by `;` or spaces.
+ *
+ * A public mail domain (gmail.com, hotmail.dk …) in a company row is not an error: small firms
+ * write from one, and the export comes from the customer's CRM as it is. It lands in
+ * `publicDomains` (information only, never matched) and publicDomainWarnings() names the line.
  */
 export interface CompanyRow {
   line: number;
   name: string;
+  /** Domains that identify the company: a sender there is at least a colleague at the customer. */
   domains: string[];
+  /** Public mail domains of the row: kept as information, never used to match senders. */
+  publicDomains: string[];
   agreement: AgreementKind;
 }
 export interface ContactRow {
@@ -63,17 +70,29 @@ export function readCompaniesCsv(text: string, file = 'companies.csv'): CompanyR
     const agreement = (row.agreement ?? '').toLowerCase();
     if (!name) problems.push({ line, message: 'company name is empty' });
     else if (seen.has(name.toLowerCase())) problems.push({ line, message: `company "${name}" already on line ${seen.get(name.toLowerCase())}` });
-    for (const d of domains) {
-      if (!DOMAIN.test(d)) problems.push({ line, message: `"${d}" is not a mail domain` });
-      else if (isPublicMailDomain(d)) problems.push({ line, message: `"${d}" is a public mail domain and cannot identify a company` });
-    }
+    for (const d of domains) if (!DOMAIN.test(d)) problems.push({ line, message: `"${d}" is not a mail domain` });
     if (!(AGREEMENT_KINDS as readonly string[]).includes(agreement))
       problems.push({ line, message: `agreement "${row.agreement ?? ''}" is not one of ${AGREEMENT_KINDS.join(', ')}` });
     if (name) seen.set(name.toLowerCase(), line);
-    out.push({ line, name, domains, agreement: agreement as AgreementKind });
+    const parts = partitionDomains([...new Set(domains)]);
+    out.push({ line, name, domains: parts.matching, publicDomains: parts.public, agreement: agreement as AgreementKind });
   }
   if (problems.length) throw new CsvError(file, problems);
   return out;
+}
+
+/** One warning per company row that names a public mail domain, with the file and the line. */
+export function publicDomainWarnings(rows: CompanyRow[], file = 'companies.csv'): string[] {
+  return rows
+    .filter((r) => r.publicDomains.length)
+    .map((r) => {
+      const list = r.publicDomains.join(', ');
+      const one = r.publicDomains.length === 1;
+      return (
+        `${file} line ${r.line}: ${list} ${one ? 'is a public mail domain' : 'are public mail domains'} (${r.name}): ` +
+        `kept as information, never used to match senders; ${r.name}'s people are matched only by their registered addresses`
+      );
+    });
 }
 
 export function readContactsCsv(text: string, file = 'contacts.csv'): ContactRow[] {

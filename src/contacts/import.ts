@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { NO_PROGRESS, type Progress } from '../shared/progress';
 import { CsvError, type CompanyRow, type ContactRow } from './csv';
 
 export interface ImportResult {
@@ -11,9 +12,10 @@ export interface ImportResult {
  * Writes the registry in one transaction: all rows or none. Idempotent: companies are keyed
  * by name, contacts by (company, name); importing the same files twice changes nothing.
  * A company's undated agreement is replaced by the CSV's; dated periods entered by hand are
- * left alone.
+ * left alone. A company's public mail domains (gmail.com …) are stored apart from the domains
+ * that identify it, as information only (see public-domains.ts).
  */
-export async function importRegistry(ds: DataSource, companies: CompanyRow[], contacts: ContactRow[]): Promise<ImportResult> {
+export async function importRegistry(ds: DataSource, companies: CompanyRow[], contacts: ContactRow[], progress: Progress = NO_PROGRESS): Promise<ImportResult> {
   const known = new Set(companies.map((c) => c.name.toLowerCase()));
   return ds.transaction(async (tx) => {
     const result: ImportResult = {
@@ -22,7 +24,11 @@ export async function importRegistry(ds: DataSource, companies: CompanyRow[], co
       warnings: [],
     };
     const ids = new Map<string, number>();
-    for (const c of companies) ids.set(c.name.toLowerCase(), await upsertCompany(tx, c, result));
+    progress.phase('companies', companies.length);
+    for (const c of companies) {
+      ids.set(c.name.toLowerCase(), await upsertCompany(tx, c, result));
+      progress.tick();
+    }
 
     const missing = contacts.filter((c) => !known.has(c.company.toLowerCase()));
     const problems: { line: number; message: string }[] = [];
@@ -33,28 +39,50 @@ export async function importRegistry(ds: DataSource, companies: CompanyRow[], co
     }
     if (problems.length) throw new CsvError('contacts.csv', problems);
 
-    for (const c of contacts) await upsertContact(tx, ids.get(c.company.toLowerCase())!, c, result);
+    progress.phase('contacts', contacts.length);
+    for (const c of contacts) {
+      await upsertContact(tx, ids.get(c.company.toLowerCase())!, c, result);
+      progress.tick();
+    }
 
     const crowded: { name: string; n: number }[] = await tx.query(
       `SELECT co.name, count(*)::int AS n FROM support_contacts sc JOIN companies co ON co.id = sc.company_id
        WHERE NOT sc.purchased GROUP BY co.name HAVING count(*) > 2`,
     );
     for (const c of crowded) result.warnings.push(`${c.name} has ${c.n} support contacts; a third or more must be purchased`);
+
+    // A firm known only by a public domain is found through its contacts' addresses alone.
+    const onlyPublic = companies.filter((c) => !c.domains.length && c.publicDomains.length);
+    if (onlyPublic.length) {
+      const withContacts = new Set(
+        (
+          await tx.query(
+            `SELECT DISTINCT lower(co.name) AS name FROM companies co JOIN support_contacts sc ON sc.company_id = co.id
+               JOIN contact_addresses ca ON ca.contact_id = sc.id WHERE lower(co.name) = ANY($1)`,
+            [onlyPublic.map((c) => c.name.toLowerCase())],
+          )
+        ).map((r: { name: string }) => r.name),
+      );
+      for (const c of onlyPublic) {
+        if (!withContacts.has(c.name.toLowerCase())) result.warnings.push(`${c.name} (line ${c.line}) writes only from a public mail domain and has no support contact: no mail can be matched to it`);
+      }
+    }
     return result;
   });
 }
 
 async function upsertCompany(tx: EntityManager, c: CompanyRow, r: ImportResult): Promise<number> {
-  const [existing] = await tx.query(`SELECT id, domains FROM companies WHERE lower(name) = lower($1)`, [c.name]);
+  const [existing] = await tx.query(`SELECT id, domains, public_domains FROM companies WHERE lower(name) = lower($1)`, [c.name]);
   let id: number;
   let changed = false;
+  const same = (a: string[], b: string[]) => [...a].sort().join(',') === [...b].sort().join(',');
   if (!existing) {
-    [{ id }] = await tx.query(`INSERT INTO companies (name, domains) VALUES ($1, $2) RETURNING id`, [c.name, c.domains]);
+    [{ id }] = await tx.query(`INSERT INTO companies (name, domains, public_domains) VALUES ($1, $2, $3) RETURNING id`, [c.name, c.domains, c.publicDomains]);
     r.companies.created++;
   } else {
     id = existing.id;
-    if ([...existing.domains].sort().join(',') !== [...c.domains].sort().join(',')) {
-      await tx.query(`UPDATE companies SET domains = $2 WHERE id = $1`, [id, c.domains]);
+    if (!same(existing.domains, c.domains) || !same(existing.public_domains, c.publicDomains)) {
+      await tx.query(`UPDATE companies SET domains = $2, public_domains = $3 WHERE id = $1`, [id, c.domains, c.publicDomains]);
       changed = true;
     }
   }

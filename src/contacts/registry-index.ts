@@ -1,5 +1,6 @@
 import type { AgreementPeriod, CompanyFacts, RegistryFacts } from '../pipeline/match/match-sender';
 import { domainOf } from '../pipeline/match/match-sender';
+import { isPublicMailDomain } from '../pipeline/match/public-domains';
 
 /**
  * The whole registry as plain rows (what registry.ts loads in one statement, or what
@@ -69,7 +70,9 @@ export function buildRegistryIndex(snapshot: RegistrySnapshot): RegistryIndex {
   const byDomain = new Map<string, CompanyFacts[]>();
   for (const c of [...snapshot.companies].sort(byId)) {
     const facts = companies.get(c.id)!;
+    // A public mail domain never identifies a company, even if one slipped into `domains`.
     for (const d of new Set(c.domains)) {
+      if (isPublicMailDomain(d)) continue;
       const list = byDomain.get(d);
       if (list) list.push(facts);
       else byDomain.set(d, [facts]);

@@ -4,7 +4,7 @@ import type { Config } from '../config/schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { UsageError } from '../shared/errors';
 import { openDatabase, migrate as runMigrations } from '../db/open';
-import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
+import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { importRegistry } from '../contacts/import';
 import { listTickets, pipelineStats } from '../tickets/queries';
 import { replay as replayMail } from '../pipeline/ingest/mail-state';
@@ -17,6 +17,7 @@ import { startWorker } from './worker';
 import { exitOnSignals } from './shutdown';
 import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
+import { commandProgress } from './progress';
 
 /** The actions behind the CLI (cli.ts only declares the commands). */
 const logger = (config: Config): Logger => createLogger(config.LOG_LEVEL);
@@ -43,10 +44,16 @@ export async function importContacts(config: Config, companiesFile: string, cont
   const companies = readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile);
   const contacts = readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile);
   await withDb(config, async (db) => {
-    const r = await importRegistry(db.dataSource, companies, contacts);
+    const progress = commandProgress();
+    let r;
+    try {
+      r = await importRegistry(db.dataSource, companies, contacts, progress);
+    } finally {
+      progress.done();
+    }
     out(`companies: ${r.companies.created} created, ${r.companies.updated} updated, ${r.companies.unchanged} unchanged`);
     out(`contacts: ${r.contacts.created} created, ${r.contacts.updated} updated, ${r.contacts.unchanged} unchanged`);
-    for (const w of r.warnings) out(`warning: ${w}`);
+    for (const w of [...publicDomainWarnings(companies, companiesFile), ...r.warnings]) out(`warning: ${w}`);
   });
 }
 
@@ -61,7 +68,13 @@ export async function worker(config: Config): Promise<void> {
 
 export async function runFolder(config: Config, dir: string, outDir: string): Promise<void> {
   if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
-  const s = await runFolderJob(config, logger(config), dir, outDir);
+  const progress = commandProgress();
+  let s;
+  try {
+    s = await runFolderJob(config, logger(config), dir, outDir, progress);
+  } finally {
+    progress.done();
+  }
   out(
     `files=${s.files} stored=${s.stored} duplicates=${s.duplicates} processed=${s.processed} ignored=${s.ignored} ` +
       `quarantined=${s.quarantined} tickets_created=${s.ticketsCreated} replies_written=${s.repliesWritten} replies_suppressed=${s.repliesSuppressed}`,
@@ -125,9 +138,19 @@ export async function previewTemplates(outDir: string): Promise<void> {
 }
 
 export async function evaluate(config: Config, dir: string, json: boolean): Promise<void> {
-  await evaluateCommand(config, dir, json, out);
+  const progress = commandProgress({ json });
+  try {
+    await evaluateCommand(config, dir, json, out, progress);
+  } finally {
+    progress.done();
+  }
 }
 
 export async function train(config: Config): Promise<void> {
-  await trainCommand(config, logger(config), out);
+  const progress = commandProgress();
+  try {
+    await trainCommand(config, logger(config), out, { progress });
+  } finally {
+    progress.done();
+  }
 }

@@ -4,21 +4,27 @@ import { parse } from 'csv-parse/sync';
 import type { Config } from '../config/schema';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { evaluateDir, readLabels } from '../pipeline/classify/evaluate';
-import { readCompaniesCsv, readContactsCsv } from '../contacts/csv';
+import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { memoryRegistry } from '../contacts/memory-registry';
 import { matchSender } from '../pipeline/match/match-sender';
 import { detectAutomatic } from '../pipeline/parse/automatic';
 import { parseMail } from '../pipeline/parse/parse-mail';
+import { NO_PROGRESS, type Progress } from '../shared/progress';
 
 /**
  * `servicedesk eval DIR`: the classifier's per-class precision/recall/F1 and confusion
  * matrix on DIR/labels.csv + DIR/mails; with DIR/companies.csv and DIR/contacts.csv also
  * sender-status accuracy. The last line is always `macro_f1=… accuracy=… n=N`.
  */
-export async function evaluateCommand(config: Config, dir: string, json: boolean, out: (s: string) => void): Promise<void> {
+export async function evaluateCommand(config: Config, dir: string, json: boolean, out: (s: string) => void, progress: Progress = NO_PROGRESS): Promise<void> {
   const classifier = createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW });
-  const result = await evaluateDir(dir, classifier);
-  const sender = await senderStatusAccuracy(dir);
+  let started = false;
+  const result = await evaluateDir(dir, classifier, (_done, total) => {
+    if (!started) progress.phase('classifying mails', total);
+    started = true;
+    progress.tick();
+  });
+  const sender = await senderStatusAccuracy(dir, progress);
   if (json) {
     const { mails, report, ...rest } = result;
     out(JSON.stringify({ ...rest, senderStatus: sender, mails: mails.map((m) => ({ file: m.file, gold: m.gold, predicted: m.result.category, confidence: m.result.confidence })) }, null, 2));
@@ -42,20 +48,25 @@ interface SenderAccuracy {
 }
 
 /** Sender status as the pipeline decides it: automatic mail first, then the registry. */
-async function senderStatusAccuracy(dir: string): Promise<SenderAccuracy | null> {
+async function senderStatusAccuracy(dir: string, progress: Progress): Promise<SenderAccuracy | null> {
   const companiesFile = join(dir, 'companies.csv');
   const contactsFile = join(dir, 'contacts.csv');
   if (!existsSync(companiesFile) || !existsSync(contactsFile)) return null;
-  const lookup = memoryRegistry(readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile), readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile));
+  const companies = readCompaniesCsv(readFileSync(companiesFile, 'utf8'), companiesFile);
+  // On stderr: stdout's last line is the metrics line scripts read, and --json must stay JSON.
+  for (const w of publicDomainWarnings(companies, companiesFile)) process.stderr.write(`warning: ${w}\n`);
+  const lookup = memoryRegistry(companies, readContactsCsv(readFileSync(contactsFile, 'utf8'), contactsFile));
   const raw = readFileSync(join(dir, 'labels.csv'), 'utf8');
   const labels = readLabels(raw);
   const statusByFile = senderStatusColumn(raw);
   const misses: SenderAccuracy['misses'] = [];
   let n = 0;
+  progress.phase('matching senders', labels.filter((row) => statusByFile.has(row.file)).length);
   for (const row of labels) {
     const gold = statusByFile.get(row.file);
     if (!gold) continue;
     n++;
+    progress.tick();
     const parsed = await parseMail(readFileSync(join(dir, 'mails', row.file)));
     const address = parsed.from?.address ?? '';
     const predicted = detectAutomatic(parsed).automatic

@@ -14,6 +14,7 @@ import { renderPhoneCallsCsv, renderPhoneCsv, renderPhoneJson } from '../reports
 import { renderTrainingCsv, renderTrainingJson } from '../reports/render-training';
 import { mailTrainingReport, trainingReportFor } from '../reports/send';
 import { UsageError } from '../shared/errors';
+import { commandProgress, progressWanted } from './progress';
 
 /**
  * `servicedesk report training|phone` and `servicedesk phone-log`: wiring only, the work is
@@ -51,8 +52,24 @@ async function trainingReport(config: Config, o: TrainingOpts): Promise<void> {
   const period = makePeriod(o.from, o.to);
   if (o.send && !config.REPORT_RECIPIENTS.length) throw new UsageError('--send: REPORT_RECIPIENTS is empty');
   if (o.send && !config.SMTP_HOST) throw new UsageError('--send: SMTP_HOST is not configured');
-  const report = await withDb(config, (db) => trainingReportFor(db.dataSource, period, config.REPORT_TZ));
-  const text = o.format === 'html' ? renderTrainingHtml(report, o.lang) : o.format === 'csv' ? renderTrainingCsv(report, o.lang) : renderTrainingJson(report);
+  // The report itself may be stdout: progress (stderr, terminals only) never mixes into it.
+  const quiet = { json: o.format === 'json' && !o.out };
+  const progress = commandProgress(quiet);
+  let report;
+  let text;
+  try {
+    progress.phase(`training report ${period.from} – ${period.to}`, 2);
+    report = await withDb(config, (db) => trainingReportFor(db.dataSource, period, config.REPORT_TZ));
+    progress.tick();
+    text = o.format === 'html' ? renderTrainingHtml(report, o.lang) : o.format === 'csv' ? renderTrainingCsv(report, o.lang) : renderTrainingJson(report);
+    progress.tick();
+  } finally {
+    progress.done();
+  }
+  if (progressWanted({ isTTY: process.stderr.isTTY, env: process.env, ...quiet })) {
+    const t = report.totals.current;
+    process.stderr.write(`${t.tickets} tickets, ${report.companies.length} companies, ${t.trainingTickets} training needs, ${t.offersSent} offers sent\n`);
+  }
   if (o.out || !o.send) emit(text, o.out);
   if (o.send) {
     const transport = smtpTransport(config);
@@ -67,9 +84,19 @@ async function trainingReport(config: Config, o: TrainingOpts): Promise<void> {
 
 async function phoneReport(config: Config, o: { month: string; format: 'csv' | 'json'; calls?: boolean; out?: string }): Promise<void> {
   const period = monthPeriod(o.month);
-  const rows = await withDb(config, (db) => loadPhoneCalls(db.dataSource, period));
-  const overview = buildPhoneOverview(o.month, rows.calls, rows.companies);
-  emit(o.format === 'json' ? renderPhoneJson(overview) : o.calls ? renderPhoneCallsCsv(overview) : renderPhoneCsv(overview), o.out);
+  const progress = commandProgress({ json: o.format === 'json' && !o.out });
+  let text;
+  try {
+    progress.phase(`phone report ${o.month}`, 2);
+    const rows = await withDb(config, (db) => loadPhoneCalls(db.dataSource, period));
+    progress.tick();
+    const overview = buildPhoneOverview(o.month, rows.calls, rows.companies);
+    text = o.format === 'json' ? renderPhoneJson(overview) : o.calls ? renderPhoneCallsCsv(overview) : renderPhoneCsv(overview);
+    progress.tick();
+  } finally {
+    progress.done();
+  }
+  emit(text, o.out);
 }
 
 interface PhoneLogOpts {

@@ -10,6 +10,7 @@ import { quarantine } from '../pipeline/ingest/mail-state';
 import { sendReply } from '../mail/send-reply';
 import { folderTransport } from '../mail/transport';
 import { buildPipelineDeps } from './context';
+import { NO_PROGRESS, type Progress } from '../shared/progress';
 
 export interface FolderRunSummary {
   files: number;
@@ -29,7 +30,7 @@ export interface FolderRunSummary {
  * uses the embedded PostgreSQL under DATA_DIR, so it runs on a machine with only Node.
  * Running it twice over the same folder changes nothing: the mails are recognised.
  */
-export async function runFolder(config: Config, log: Logger, inDir: string, outDir: string): Promise<FolderRunSummary> {
+export async function runFolder(config: Config, log: Logger, inDir: string, outDir: string, progress: Progress = NO_PROGRESS): Promise<FolderRunSummary> {
   const files = readdirSync(inDir)
     .filter((f) => f.toLowerCase().endsWith('.eml'))
     .sort()
@@ -41,15 +42,18 @@ export async function runFolder(config: Config, log: Logger, inDir: string, outD
   const deps = buildPipelineDeps(config, log, db.dataSource);
   try {
     const mailbox = `folder:${resolve(inDir)}`;
+    progress.phase('storing mails', files.length);
     for (const file of files) {
       const raw = readFileSync(file);
       const oversize = raw.length > config.MAX_MAIL_BYTES;
       const stored = await storeRawMail(db.dataSource, { raw, mailbox, oversize });
       summary[stored.duplicate ? 'duplicates' : 'stored']++;
       if (!stored.duplicate && stored.state === 'quarantined') summary.quarantined++;
+      progress.tick();
     }
     // Everything still to do, including what an interrupted earlier run left behind.
     const work = await findUnfinishedWork(db.dataSource);
+    progress.phase('processing mails', work.mailIds.length);
     for (const mailId of work.mailIds) {
       let outcome;
       try {
@@ -72,9 +76,13 @@ export async function runFolder(config: Config, log: Logger, inDir: string, outD
         if (outcome.suppressed) summary.repliesSuppressed++;
         if (outcome.outboxId) work.outboxIds.push(outcome.outboxId);
       }
+      progress.tick();
     }
-    for (const outboxId of [...new Set(work.outboxIds)]) {
+    const replies = [...new Set(work.outboxIds)];
+    progress.phase('writing replies', replies.length);
+    for (const outboxId of replies) {
       if ((await sendReply(db.dataSource, transport, config, outboxId, { staleAfterMs: 0 })) === 'sent') summary.repliesWritten++;
+      progress.tick();
     }
     return summary;
   } finally {

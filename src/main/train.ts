@@ -8,20 +8,22 @@ import type { TrainingExample } from '../pipeline/classify/train';
 import { toClassifierInput } from '../pipeline/classify/input';
 import { parseMail } from '../pipeline/parse/parse-mail';
 import type { Category } from '../shared/domain';
+import { NO_PROGRESS, type Progress } from '../shared/progress';
 
 /**
  * `npm run train`: rebuilds training/model/model.json from training/data plus every agent
  * correction in the database (the latest correction per mail wins). Without a configured or
  * existing embedded database it trains on the files alone, and says so.
  */
-export async function trainCommand(config: Config, log: Logger, out: (s: string) => void, opts: { outFile?: string } = {}): Promise<void> {
-  const corrections = await loadCorrections(config, log, out);
-  const r = await trainAndSave({ extra: corrections, outFile: opts.outFile });
+export async function trainCommand(config: Config, log: Logger, out: (s: string) => void, opts: { outFile?: string; progress?: Progress } = {}): Promise<void> {
+  const progress = opts.progress ?? NO_PROGRESS;
+  const corrections = await loadCorrections(config, log, out, progress);
+  const r = await trainAndSave({ extra: corrections, outFile: opts.outFile, progress });
   for (const w of r.warnings) out(`warning: ${w}`);
   out(`trained on ${r.examples} examples (${corrections.length} from agents' corrections); wrote ${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)`);
 }
 
-export async function loadCorrections(config: Config, log: Logger, out: (s: string) => void): Promise<TrainingExample[]> {
+export async function loadCorrections(config: Config, log: Logger, out: (s: string) => void, progress: Progress = NO_PROGRESS): Promise<TrainingExample[]> {
   if (!config.DATABASE_URL && !existsSync(join(config.DATA_DIR, 'pglite'))) {
     out('no database configured: training on training/data only');
     return [];
@@ -34,7 +36,9 @@ export async function loadCorrections(config: Config, log: Logger, out: (s: stri
         ORDER BY c.inbound_mail_id, c.id DESC`,
     );
     const examples: TrainingExample[] = [];
+    progress.phase("reading agents' corrections", rows.length);
     for (const r of rows) {
+      progress.tick();
       if (!r.raw) continue;
       const parsed = await parseMail(r.raw);
       examples.push({ id: `db:correction:${r.id}`, category: r.to_category, input: toClassifierInput(parsed), source: `db:correction:${r.id}` });

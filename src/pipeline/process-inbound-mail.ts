@@ -14,6 +14,7 @@ import { unreadableMailView, type MailView } from './view/build-view';
 import { saveViews } from './view/store-view';
 import { domainOf } from './match/match-sender';
 import type { MailOutcome, PipelineDeps } from './deps';
+import { reason, type Reason } from '../shared/reasons';
 
 /**
  * The whole inbound story for stored mails: parse (in the parse pool, off the event loop) →
@@ -103,7 +104,7 @@ function screenOptions(config: Config): ScreenOptions {
 async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decision[]): Promise<Map<string, Result>> {
   const out = new Map<string, Result>();
   const decisions: Decision[] = [...decided];
-  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; doNotReply: string | null; oversize: ToParse | null; view: MailView | null }[] = [];
+  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; doNotReply: Reason | null; oversize: ToParse | null; view: MailView | null }[] = [];
   const screening = screenOptions(deps.config);
 
   // Parse every mail in the pool; each one's parse ends (finished or failed) in one statement.
@@ -134,9 +135,9 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
     // mail with several authors answered: the reply would go to one of them, chosen by whoever
     // wrote the header.
     const doNotReply = s.automatic.automatic
-      ? `automatic mail is never answered (${s.automatic.reasons.join('; ')})`
+      ? reason('reply.automatic', { evidence: s.automatic.reasons.join('; ') })
       : r.parsed.authors.length > 1 || r.parsed.fromHeaderCount > 1
-        ? 'several From addresses: no automatic reply (which of them would it go to?)'
+        ? reason('reply.several_authors')
         : null;
     if (mail.oversize && doNotReply) {
       decisions.push({ kind: 'finish', mailId: mail.id, state: 'quarantined', reason: `${oversizeReason(deps.config, mail.size)}; no notice (automatic or no sender)`, view: r.view });

@@ -2,6 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
 import { addMessage, findThread, openTicket, touchTicket, type TicketRow } from '../tickets/ticket-service';
 import type { Category } from '../shared/domain';
+import { reason, type ReasonLike } from '../shared/reasons';
+import { reasonText } from '../i18n/messages';
 import type { Classification } from './classify/types';
 import type { MailOutcome, PipelineDeps } from './deps';
 import type { SenderMatch } from './match/match-sender';
@@ -18,7 +20,9 @@ export interface TicketInput {
   parsed: ParsedInbound;
   sender: SenderMatch;
   classification: HumanClassification;
-  doNotReply: string | null;
+  doNotReply: ReasonLike | null;
+  /** Reasons shown before the classifier's (e.g. who rescued a filtered mail, and why it was filtered). */
+  notes?: ReasonLike[];
   /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
   expectState?: 'received' | 'ignored';
 }
@@ -57,7 +61,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
   const thread = await findThread(
     tx,
     { subject: parsed.subject, inReplyTo: parsed.inReplyTo, references: parsed.references },
-    { address: from.address, companyId: sender.company?.id ?? null, forged: sender.forged },
+    { address: from.address, companyId: sender.company?.id ?? null, forged: sender.forged, unverified: sender.unverified },
     { prefix: config.TICKET_PREFIX, now, reopenWithinDays: config.REOPEN_WITHIN_DAYS },
   );
   const plan = planReply({
@@ -84,8 +88,10 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
             confidence: c.confidence,
             language: c.language,
             topic: c.topic,
-            explanation: [...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
+            explanation: [...(m.notes ?? []), ...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
             senderStatus: sender.status,
+            senderForged: sender.forged,
+            senderUnverified: sender.unverified,
             fromAddress: from.address,
             companyId: sender.company?.id ?? null,
             contactId: sender.contactId,
@@ -106,7 +112,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
   });
 
   let outboxId: string | null = null;
-  let suppressed = plan.suppressed;
+  let suppressed = plan.suppressed === null ? null : reasonText(plan.suppressed);
   // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
   if (plan.reply || plan.suppressed) {
     const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
@@ -117,7 +123,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
       parsed: { subject: parsed.subject, references: parsed.references, from },
       header: kind.header,
       cc: kind.cc,
-      suppressed,
+      suppressed: plan.suppressed,
       context: {
         language: c.language,
         kind: kind.kind,
@@ -170,7 +176,7 @@ export async function recordOversizeInTransaction(
       confidence: 0,
       language,
       topic: null,
-      explanation: [`Mailen var for stor til automatisk behandling (${o.size} bytes; grænsen er ${config.MAX_MAIL_BYTES}). Den ligger i karantæne; hæv grænsen og genbehandl den for at læse den.`, ...sender.reasons],
+      explanation: [reason('mail.oversize', { size: o.size, limit: config.MAX_MAIL_BYTES }), ...sender.reasons],
       senderStatus: sender.status,
       fromAddress: from.address,
       companyId: sender.company?.id ?? null,
@@ -190,7 +196,7 @@ export async function recordOversizeInTransaction(
     header: 'oversize',
     cc: [],
     // A forged sender gets no notice either: it would go to whoever the From names.
-    suppressed: sender.forged ? 'DMARC failed: no reply to a forged sender' : null,
+    suppressed: sender.forged ? reason('policy.forged') : null,
     context: {
       language,
       kind: 'oversize',
@@ -223,13 +229,13 @@ export async function queueAutomaticReply(
     header: string;
     cc: string[];
     /** Set when the reply policy already decided not to send. */
-    suppressed: string | null;
+    suppressed: ReasonLike | null;
     context: Omit<ReplyContext, 'ticket' | 'recipient'>;
   },
 ): Promise<{ outboxId: string | null; suppressed: string | null }> {
   const { config } = deps;
   const from = r.parsed.from;
-  const suppressed =
+  const suppressed: ReasonLike | null =
     r.suppressed ?? (await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now()));
   const queued = await queueReply(tx, {
     renderer: deps.renderer,
@@ -245,5 +251,5 @@ export async function queueAutomaticReply(
     messageIdDomain: messageIdDomain(config),
     suppressReason: suppressed,
   });
-  return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed };
+  return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed: suppressed === null ? null : reasonText(suppressed) };
 }

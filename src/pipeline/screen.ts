@@ -3,6 +3,7 @@ import type { ParsedInbound } from './parse/types';
 import { isOwnMessageId } from './reply/outbox';
 import { domainOf } from './match/match-sender';
 import type { SenderTrust } from './match/sender-trust';
+import { renderReason } from '../i18n/messages';
 
 /**
  * The first look at a parsed mail, before anyone reads it: is it our own mail coming back,
@@ -40,7 +41,7 @@ export function screenMail(parsed: ParsedInbound, trust: SenderTrust, opts: Scre
   // whatever its authentication says; the rest of our domain only with our server's DMARC pass.
   if (opts.ownAddresses.includes(from)) return finish('ignored', `mail from our own address ${from} is never answered`, { suspicious: true });
   if (opts.ownDomains.includes(domainOf(from)) && trust.verdict !== 'verified') {
-    return finish('ignored', `mail from our own domain (${from}) without a DMARC pass is never answered (${trust.reason})`, { suspicious: true });
+    return finish('ignored', `mail from our own domain (${from}) without a DMARC pass is never answered (${renderReason(trust.reason, 'en')})`, { suspicious: true });
   }
   return { kind: 'human', parsed: { ...parsed, from: parsed.from }, automatic };
 }

@@ -1,4 +1,5 @@
 import type { AgreementKind, Topic } from '../shared/domain';
+import { isoWeek, monthOf, weekOf, type Period, type PeriodPreset } from './period';
 import type { ReportCategory } from './training-report';
 
 /** Words of the reports in Danish (the managers' language) and English. */
@@ -69,6 +70,41 @@ export const WORDS = {
   },
 } satisfies Record<string, Words>;
 
+/** The period picker of the report page in the workspace. */
+export const PRESET_LABELS: Record<PeriodPreset, Words> = {
+  'this-week': { da: 'Denne uge', en: 'This week' },
+  'last-week': { da: 'Sidste uge', en: 'Last week' },
+  'this-month': { da: 'Denne måned', en: 'This month' },
+  'last-month': { da: 'Sidste måned', en: 'Last month' },
+};
+
+export const PAGE_WORDS = {
+  custom: { da: 'Valgfri periode', en: 'Custom range' },
+  from: { da: 'Fra', en: 'From' },
+  to: { da: 'Til', en: 'To' },
+  show: { da: 'Vis', en: 'Show' },
+  showing: { da: 'Viser', en: 'Showing' },
+  comparedWith: { da: 'sammenlignet med', en: 'compared with' },
+  autoChosen: {
+    da: 'Valgt automatisk: den seneste periode med henvendelser. Vælg en anden ovenfor.',
+    en: 'Chosen automatically: the most recent period with tickets. Pick another above.',
+  },
+  empty: {
+    da: 'Ingen undervisningstilbud i perioden {period}: der kom ingen henvendelser, og der blev ikke sendt tilbud.',
+    en: 'No training offers in the period {period}: no tickets came in and no offers were sent.',
+  },
+  emptyNothingYet: { da: 'Der er endnu ingen henvendelser i systemet.', en: 'There are no tickets in the system yet.' },
+  lastWithData: { da: 'Seneste periode med henvendelser:', en: 'Most recent period with tickets:' },
+  noCompanies: { da: 'Henvendelserne i perioden kom ikke fra kendte firmaer.', en: 'The tickets in the period came from no known company.' },
+  companiesHeading: { da: 'Firmaer', en: 'Companies' },
+  companyTickets: { da: 'Se firmaets sager i perioden', en: "See the company's tickets in the period" },
+  trainingHeading: { da: 'Undervisningsbehov i perioden', en: 'Training needs in the period' },
+  noTraining: { da: 'Ingen henvendelser om undervisning i perioden.', en: 'No tickets about training in the period.' },
+  downloads: { da: 'Hent', en: 'Download' },
+  mailVersion: { da: 'Mailversion', en: 'Mail version' },
+  week: { da: 'uge', en: 'week' },
+} satisfies Record<string, Words>;
+
 /** "2. nov. 2026" / "2 Nov 2026": calendar days are formatted in UTC, where they were made. */
 export function formatDay(day: string, lang: ReportLanguage): string {
   return new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -83,4 +119,23 @@ export function formatPercent(p: number | null, lang: ReportLanguage): string {
 
 export function formatDelta(d: number): string {
   return d > 0 ? `+${d}` : d < 0 ? `−${-d}` : '0';
+}
+
+/**
+ * A period as a manager reads it: "uge 48 2026 (23. nov. 2026 – 29. nov. 2026)", "november 2026
+ * (1. nov. 2026 – 30. nov. 2026)", or just the two days.
+ */
+export function describePeriod(p: Period, lang: ReportLanguage): string {
+  const span = `${formatDay(p.from, lang)} – ${formatDay(p.to, lang)}`;
+  const week = weekOf(p.from);
+  if (week.from === p.from && week.to === p.to) {
+    const { week: n, year } = isoWeek(p.from);
+    return `${PAGE_WORDS.week[lang]} ${n} ${year} (${span})`;
+  }
+  const month = monthOf(p.from);
+  if (month.from === p.from && month.to === p.to) {
+    const name = new Intl.DateTimeFormat(lang === 'da' ? 'da-DK' : 'en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p.from}T00:00:00Z`));
+    return `${name} (${span})`;
+  }
+  return span;
 }

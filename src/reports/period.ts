@@ -57,12 +57,87 @@ export function localDay(at: Date, tz: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/** Monday to Sunday of the ISO week that contains `day`. */
+export function weekOf(day: string): Period {
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const monday = addDays(day, -weekday);
+  return { from: monday, to: addDays(monday, 6) };
+}
+
 /** Monday to Sunday of the week before the one containing `at` (ISO weeks start on Monday). */
 export function previousWeek(at: Date, tz: string): Period {
-  const today = localDay(at, tz);
-  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
-  const monday = addDays(today, -weekday);
+  const { from: monday } = weekOf(localDay(at, tz));
   return { from: addDays(monday, -7), to: addDays(monday, -1) };
+}
+
+/** Monday to Sunday of the week containing `at`, where the Servicedesk sits. */
+export function currentWeek(at: Date, tz: string): Period {
+  return weekOf(localDay(at, tz));
+}
+
+/** The calendar month containing `day`. */
+export function monthOf(day: string): Period {
+  return monthPeriod(day.slice(0, 7));
+}
+
+export function currentMonth(at: Date, tz: string): Period {
+  return monthOf(localDay(at, tz));
+}
+
+export function previousMonth(at: Date, tz: string): Period {
+  return monthOf(addDays(currentMonth(at, tz).from, -1));
+}
+
+/** The periods the managers' report offers with one click, most recent first. */
+export const PERIOD_PRESETS = ['this-week', 'last-week', 'this-month', 'last-month'] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+export const isPeriodPreset = (v: unknown): v is PeriodPreset => (PERIOD_PRESETS as readonly unknown[]).includes(v);
+
+export function presetPeriod(preset: PeriodPreset, at: Date, tz: string): Period {
+  switch (preset) {
+    case 'this-week':
+      return currentWeek(at, tz);
+    case 'last-week':
+      return previousWeek(at, tz);
+    case 'this-month':
+      return currentMonth(at, tz);
+    case 'last-month':
+      return previousMonth(at, tz);
+  }
+}
+
+/** Which preset a period is, if any (so a custom range that happens to be last week says so). */
+export function presetOf(p: Period, at: Date, tz: string): PeriodPreset | null {
+  return PERIOD_PRESETS.find((name) => {
+    const q = presetPeriod(name, at, tz);
+    return q.from === p.from && q.to === p.to;
+  }) ?? null;
+}
+
+/** The longest custom range the report accepts (it loads two such periods at once). */
+export const MAX_PERIOD_DAYS = 731;
+
+/**
+ * A custom range as typed into the report's form, or a reason in Danish why it is not one
+ * (the managers read it; a bad range is their typo, not a server error).
+ */
+export function customPeriod(from: string | undefined, to: string | undefined): { period: Period } | { error: string } {
+  const f = (from ?? '').trim();
+  const t = (to ?? '').trim();
+  if (!f && !t) return { error: 'Angiv en periode: en fra- og en til-dato.' };
+  const valid = (d: string) => {
+    try {
+      parseDay(d);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!valid(f)) return { error: `Fra-datoen "${f.slice(0, 20)}" er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-02.` };
+  if (!valid(t)) return { error: `Til-datoen "${t.slice(0, 20)}" er ikke en dato. Skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-08.` };
+  if (t < f) return { error: `Perioden slutter (${t}) før den begynder (${f}). Byt om på datoerne.` };
+  if (periodLength({ from: f, to: t }) > MAX_PERIOD_DAYS) return { error: `Perioden er for lang: højst ${MAX_PERIOD_DAYS} dage (to år).` };
+  return { period: { from: f, to: t } };
 }
 
 /** A calendar month "YYYY-MM" as a period. */

@@ -35,3 +35,24 @@ export async function loadTrainingRows(db: DataSource | EntityManager, period: P
   const companies = [...facts.values()].map((c) => ({ id: c.id, name: c.name, agreements: c.agreements }));
   return { companies, tickets, offers };
 }
+
+/**
+ * Whether the report for a period would have anything in it: tickets opened or training
+ * offers sent (the figures the report counts), without building the report.
+ */
+export async function periodHasActivity(db: DataSource | EntityManager, period: Period, tz: string): Promise<boolean> {
+  const within = (col: string) => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
+  const [row] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM tickets t WHERE ${within('t.created_at')})
+         OR EXISTS (SELECT 1 FROM outbox o WHERE (o.kind = 'training-offer' OR o.kind LIKE 'training-offer/%') AND o.state = 'sent'
+                      AND ${within('coalesce(o.sent_at, o.created_at)')}) AS active`,
+    [period.from, period.to, tz],
+  );
+  return row.active === true;
+}
+
+/** The local calendar day of the newest ticket, or null when there is none. */
+export async function latestTicketDay(db: DataSource | EntityManager, tz: string): Promise<string | null> {
+  const [row] = await db.query(`SELECT to_char(max(created_at) AT TIME ZONE $1, 'YYYY-MM-DD') AS day FROM tickets`, [tz]);
+  return row?.day ?? null;
+}

@@ -12,6 +12,8 @@ import { newMessageId } from '../pipeline/reply/outbox';
 import { planReply } from '../pipeline/reply/policy';
 import { toClassifierInput } from '../pipeline/classify/training-data';
 import { SERVICEDESK, type Category, type SenderStatus } from '../shared/domain';
+import { reason } from '../shared/reasons';
+import { uiText } from '../i18n/messages';
 import { addMessage } from './ticket-service';
 
 /**
@@ -54,6 +56,8 @@ interface LockedTicket {
   queue: TicketQueue;
   status: 'open' | 'closed';
   sender_status: SenderStatus;
+  sender_forged: boolean;
+  sender_unverified: boolean;
   from_address: string;
   agreement_kind: string | null;
 }
@@ -200,16 +204,20 @@ export async function replyToTicket(deps: ActionDeps, actor: Actor & { name?: st
 /**
  * Ties an unknown (or unregistered) sender's ticket to a company; optionally registers them
  * as a support contact. A company has one or two contacts; a third or more only when bought.
+ * A sender whose DMARC failed (possibly forged) is linked only when the agent confirms having
+ * checked the request another way: otherwise one click would tie an attacker to a customer.
  */
 export async function linkSender(
   deps: ActionDeps,
   actor: Actor,
   ticketId: number,
-  link: { companyId: number; contact?: { name: string; purchased: boolean } | null },
+  link: { companyId: number; contact?: { name: string; purchased: boolean } | null; confirmForged?: boolean },
 ): Promise<void> {
   await deps.pipeline.db.transaction(async (tx) => {
     const t = await lockTicket(tx, ticketId);
     if (t.sender_status === 'registered_contact') throw new ActionError('CONFLICT', 'the sender is already a registered support contact');
+    if (t.sender_forged && !link.confirmForged) throw new ActionError('INVALID', uiText('forgedRefused', 'da'));
+    if (t.sender_unverified && !link.confirmForged) throw new ActionError('INVALID', uiText('unverifiedRefused', 'da'));
     const company = (await companyFacts(tx, [link.companyId])).get(link.companyId);
     if (!company) throw new ActionError('INVALID', `company: no company ${link.companyId}`);
     const contactId = link.contact ? await registerSupportContact(tx, link.companyId, { ...link.contact, address: t.from_address }) : null;
@@ -221,7 +229,12 @@ export async function linkSender(
       `UPDATE tickets SET company_id = $2, contact_id = $3, sender_status = $4, agreement_kind = $5, queue = $6, updated_at = now() WHERE id = $1`,
       [ticketId, link.companyId, contactId, status, agreement, queue],
     );
-    await note(tx, ticketId, actor, `Afsender knyttet til ${company.name}${contactId ? ' og registreret som supportkontakt' : ''}`);
+    await note(
+      tx,
+      ticketId,
+      actor,
+      `Afsender knyttet til ${company.name}${contactId ? ' og registreret som supportkontakt' : ''}${t.sender_forged ? ' (DMARC fejlede; agenten har bekræftet afsenderen ad anden vej)' : t.sender_unverified ? ' (afsenderen kunne ikke bekræftes; agenten har bekræftet den ad anden vej)' : ''}`,
+    );
   });
 }
 
@@ -284,7 +297,7 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
     ...machine,
     category,
     confidence: 1,
-    explanation: [`Reddet fra Filtreret af ${actor.email}; kategori valgt af agenten.`, `Filtreret fordi: ${m.last_error ?? 'ukendt'}`],
+    explanation: [],
   };
   // One step under the mail's row lock: the ignored mail becomes a ticket directly.
   const outcome: MailOutcome = await recordTicketAndReply(pipeline, {
@@ -292,7 +305,8 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
     parsed,
     sender,
     classification,
-    doNotReply: `rescued from the filtered mail by ${actor.email}: no automatic reply`,
+    doNotReply: reason('reply.rescued', { actor: actor.email }),
+    notes: [reason('rescue.by', { actor: actor.email }), reason('rescue.filtered_because', { why: m.last_error ?? '' })],
     expectState: 'ignored',
   });
   if (outcome.state !== 'processed') throw new ActionError('CONFLICT', `mail ${mailId} was processed meanwhile (${outcome.reason})`);

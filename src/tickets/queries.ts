@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { reasonText } from '../i18n/messages';
+import type { ReasonLike } from '../shared/reasons';
 
 /** Read side for the CLI (and later the API): tickets with their mails, and pipeline counts. */
 export interface TicketSummary {
@@ -34,8 +36,10 @@ export async function listTickets(db: DataSource): Promise<TicketSummary[]> {
                       WHERE o.ticket_id = t.id AND o.state IN ('sent', 'bounced', 'pending', 'sending')), '{}') AS "replyKinds"
       FROM tickets t LEFT JOIN companies c ON c.id = t.company_id
      ORDER BY t.id`);
-  return rows.map((r: TicketSummary & { createdAt: Date }) => ({
+  return rows.map((r: Omit<TicketSummary, 'explanation'> & { explanation: ReasonLike[]; createdAt: Date }) => ({
     ...r,
+    // Sentences, as scripts have always read them: reasons with codes in their English words.
+    explanation: r.explanation.map(reasonText),
     confidence: Math.round(Number(r.confidence) * 1000) / 1000,
     messageId: r.messageIds[0] ?? null,
     createdAt: new Date(r.createdAt).toISOString(),

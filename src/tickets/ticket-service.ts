@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { TicketQueue } from '../db/entities/ticket';
 import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../shared/domain';
+import type { ReasonLike } from '../shared/reasons';
 import { nextReferenceSql, referencesInSubject } from './reference';
 import { decideThread, type ThreadCandidate, type ThreadDecision, type ThreadSender } from './threading';
 
@@ -68,8 +69,12 @@ export interface NewTicket {
   confidence: number;
   language: Language;
   topic: Topic | null;
-  explanation: string[];
+  /** The classifier's sentences, then the sender, reply and threading reasons (codes). */
+  explanation: ReasonLike[];
   senderStatus: SenderStatus;
+  /** DMARC failed at our receiving server: the From may be forged (shown as a warning). */
+  senderForged?: boolean;
+  senderUnverified?: boolean;
   fromAddress: string;
   companyId: number | null;
   contactId: number | null;
@@ -81,11 +86,11 @@ export interface NewTicket {
 export async function openTicket(tx: EntityManager, t: NewTicket, prefix: string): Promise<TicketRow> {
   const [row] = await tx.query(
     `INSERT INTO tickets (reference, subject, category, confidence, language, topic, explanation, sender_status, from_address,
-                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id)
-     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id, sender_forged, sender_unverified)
+     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
      RETURNING id, reference, status, company_id AS "companyId"`,
     [prefix, t.subject, t.category, t.confidence, t.language, t.topic, JSON.stringify(t.explanation), t.senderStatus, t.fromAddress,
-     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId],
+     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId, t.senderForged ?? false, t.senderUnverified ?? false],
   );
   return row;
 }

@@ -33,7 +33,7 @@ export async function resolveApiToken(db: DataSource, token: string): Promise<Us
     await db.query(
       `UPDATE api_tokens t SET last_used_at = now() FROM users u
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND NOT u.disabled
-        RETURNING u.id, u.email, u.name, u.role, u.disabled`,
+        RETURNING u.id, u.email, u.name, u.role, u.disabled, u.language`,
       [sha256hex(token)],
     ),
   );

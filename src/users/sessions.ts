@@ -27,14 +27,14 @@ export async function createSession(db: DataSource, userId: number, ttlHours: nu
 export async function resolveSession(db: DataSource, id: string): Promise<SessionInfo | null> {
   if (!id || id.length > 100) return null;
   const [row] = await db.query(
-    `SELECT s.csrf_token, s.expires_at, u.id, u.email, u.name, u.role, u.disabled
+    `SELECT s.csrf_token, s.expires_at, u.id, u.email, u.name, u.role, u.disabled, u.language
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
     [sha256hex(id)],
   );
   if (!row) return null;
   return {
-    user: { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabled },
+    user: { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabled, language: row.language },
     csrfToken: row.csrf_token,
     expiresAt: new Date(row.expires_at),
   };

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { USER_ROLES, type UserRole } from '../db/entities/user';
+import type { Language } from '../shared/domain';
 import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword, type ScryptParams } from './password';
 
 /** Users of the agent workspace: creation, lookup and the password check. */
@@ -9,10 +10,12 @@ export interface UserRow {
   name: string;
   role: UserRole;
   disabled: boolean;
+  /** Reasons and warnings in the workspace: da (default) or en. */
+  language: Language;
 }
 
 type Db = DataSource | EntityManager;
-const COLUMNS = `id, email, name, role, disabled`;
+const COLUMNS = `id, email, name, role, disabled, language`;
 
 export class UserError extends Error {
   readonly code = 'USER_INVALID';
@@ -90,6 +93,12 @@ export async function checkLogin(db: Db, email: string, password: string): Promi
  * them back. A role change revokes nothing: the role is read afresh on every request, so a
  * demotion takes effect on each session and token at once.
  */
+/** The language the user reads reasons and warnings in (account page). */
+export async function setUserLanguage(db: Db, id: number, language: string): Promise<void> {
+  if (language !== 'da' && language !== 'en') throw new UserError('language: da or en');
+  await db.query(`UPDATE users SET language = $2 WHERE id = $1`, [id, language]);
+}
+
 export async function updateUser(db: Db, id: number, change: { role?: string; disabled?: boolean; password?: string }): Promise<UserRow | null> {
   if (change.role !== undefined && !isRole(change.role)) throw new UserError(`role: must be one of ${USER_ROLES.join(', ')}`);
   if (change.password !== undefined && change.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`password: at least ${MIN_PASSWORD_LENGTH} characters`);

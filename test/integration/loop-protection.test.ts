@@ -92,6 +92,9 @@ describe('loop protection', () => {
       expect(r.state).toBe('suppressed');
       expect(r.reason).toMatch(/budget: 5 automatic replies to bot@nothread.example in the last hour/);
     }
+    // The same reason as a code, for the workspace to put into the reader's language.
+    const [detail] = await db.dataSource.query(`SELECT reason_detail FROM outbox WHERE to_address = 'bot@nothread.example' AND state = 'suppressed' ORDER BY id LIMIT 1`);
+    expect(detail.reason_detail).toEqual({ code: 'reply.budget_hour', params: { count: 5, address: 'bot@nothread.example', limit: 5 } });
     // Every mail still became a ticket.
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM tickets WHERE from_address = 'bot@nothread.example'`);
     expect(n).toBe(30);

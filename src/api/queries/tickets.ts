@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { TICKET_QUEUES, type TicketQueue } from '../../db/entities/ticket';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../shared/domain';
+import type { Reason, ReasonLike } from '../../shared/reasons';
+import { parseDay } from '../../reports/period';
 
 /**
  * Read side of the agent workspace: queue counts, a queue's tickets (oldest first, filtered,
@@ -18,6 +20,11 @@ export interface TicketFilter {
   status: 'open' | 'closed' | 'all';
   companyId: number | null;
   agreement: AgreementKind | null;
+  /** Opened on or after / on or before this local day (YYYY-MM-DD, in REPORT_TZ). */
+  from: string | null;
+  to: string | null;
+  /** Assigned to this user ("Mine sager", `assignee=me`). */
+  assignedUserId: number | null;
   q: string;
   page: number;
 }
@@ -25,8 +32,19 @@ export const PAGE_SIZE = 50;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Query-string values → a filter; anything unknown falls back to the default instead of reaching SQL. */
-export function parseTicketFilter(query: Record<string, unknown>, queue: TicketQueue | null): TicketFilter {
+const day = (v: string): string | null => {
+  try {
+    return parseDay(v);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Query-string values → a filter; anything unknown falls back to the default instead of
+ * reaching SQL. `me` is the asking user's id, for `assignee=me`.
+ */
+export function parseTicketFilter(query: Record<string, unknown>, queue: TicketQueue | null, me: number | null = null): TicketFilter {
   const status = str(query.status);
   const company = str(query.company);
   const agreement = str(query.agreement);
@@ -36,6 +54,9 @@ export function parseTicketFilter(query: Record<string, unknown>, queue: TicketQ
     status: status === 'closed' || status === 'all' ? status : 'open',
     companyId: /^\d{1,9}$/.test(company) ? Number(company) : null,
     agreement: (AGREEMENT_KINDS as readonly string[]).includes(agreement) ? (agreement as AgreementKind) : null,
+    from: day(str(query.from)),
+    to: day(str(query.to)),
+    assignedUserId: str(query.assignee) === 'me' ? me : null,
     // PostgreSQL text cannot hold NUL, and no ticket contains other control characters.
     q: str(query.q).replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200),
     page: Number.isSafeInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
@@ -45,10 +66,16 @@ export function parseTicketFilter(query: Record<string, unknown>, queue: TicketQ
 /** A LIKE pattern matching `s` literally anywhere (%, _ and \ escaped). */
 export const containsPattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function queueCounts(db: DataSource): Promise<Record<AnyQueue, number>> {
-  const counts = Object.fromEntries([...TICKET_QUEUES, ...HELD_QUEUES].map((q) => [q, 0])) as Record<AnyQueue, number>;
-  for (const r of await db.query(`SELECT queue, count(*)::int AS n FROM tickets WHERE status = 'open' GROUP BY queue`)) {
+/** Open tickets per queue, held mails per state, and (for `userId`) the open tickets assigned to that user. */
+export async function queueCounts(db: DataSource, userId: number | null = null): Promise<Record<AnyQueue | 'mine', number>> {
+  const counts = Object.fromEntries([...TICKET_QUEUES, ...HELD_QUEUES, 'mine'].map((q) => [q, 0])) as Record<AnyQueue | 'mine', number>;
+  const rows = await db.query(
+    `SELECT queue, count(*)::int AS n, count(*) FILTER (WHERE assigned_user_id = $1)::int AS mine FROM tickets WHERE status = 'open' GROUP BY queue`,
+    [userId],
+  );
+  for (const r of rows) {
     if (r.queue in counts) counts[r.queue as AnyQueue] = r.n;
+    counts.mine += r.mine;
   }
   for (const r of await db.query(`SELECT state, count(*)::int AS n FROM inbound_mails WHERE state IN ('quarantined', 'ignored') GROUP BY state`)) {
     counts[r.state as HeldQueue] = r.n;
@@ -73,7 +100,8 @@ export interface TicketListRow {
   messages: number;
 }
 
-export async function listTickets(db: DataSource, f: TicketFilter): Promise<{ rows: TicketListRow[]; total: number }> {
+/** `tz`: the time zone whose calendar days `from`/`to` are (REPORT_TZ, as the report counts them). */
+export async function listTickets(db: DataSource, f: TicketFilter, tz = 'Europe/Copenhagen'): Promise<{ rows: TicketListRow[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const bind = (v: unknown) => `$${params.push(v)}`;
@@ -81,6 +109,10 @@ export async function listTickets(db: DataSource, f: TicketFilter): Promise<{ ro
   if (f.status !== 'all') where.push(`t.status = ${bind(f.status)}`);
   if (f.companyId !== null) where.push(`t.company_id = ${bind(f.companyId)}`);
   if (f.agreement) where.push(`t.agreement_kind = ${bind(f.agreement)}`);
+  if (f.assignedUserId !== null) where.push(`t.assigned_user_id = ${bind(f.assignedUserId)}`);
+  // Local midnight to local midnight, as the training report cuts its days.
+  if (f.from) where.push(`t.created_at >= (${bind(f.from)}::date)::timestamp AT TIME ZONE ${bind(tz)}`);
+  if (f.to) where.push(`t.created_at < (${bind(f.to)}::date + 1)::timestamp AT TIME ZONE ${bind(tz)}`);
   if (f.q) {
     const p = bind(containsPattern(f.q));
     // Text (subject and the new text of any message), sender or reference.
@@ -145,7 +177,10 @@ export async function ticketByReference(db: DataSource, reference: string) {
     `SELECT from_category AS "from", to_category AS "to", created_by AS "by", created_at AS "at" FROM classification_corrections WHERE ticket_id = $1 ORDER BY id`,
     [t.id],
   );
-  const suppressed = await db.query(`SELECT kind, reason, created_at AS "at" FROM outbox WHERE ticket_id = $1 AND state = 'suppressed' ORDER BY id`, [t.id]);
+  const suppressed: { kind: string; reason: string | null; reasonDetail: Reason | null; at: Date }[] = await db.query(
+    `SELECT kind, reason, reason_detail AS "reasonDetail", created_at AS "at" FROM outbox WHERE ticket_id = $1 AND state = 'suppressed' ORDER BY id`,
+    [t.id],
+  );
   return {
     id: t.id as number,
     reference: t.reference as string,
@@ -154,8 +189,12 @@ export async function ticketByReference(db: DataSource, reference: string) {
     confidence: Number(t.confidence),
     language: t.language as 'da' | 'en',
     topic: t.topic as string | null,
-    explanation: t.explanation as string[],
+    /** The classifier's sentences and the reasons (codes, or text on older rows): see src/i18n/messages.ts. */
+    explanation: t.explanation as ReasonLike[],
     senderStatus: t.sender_status as string,
+    /** DMARC failed at our receiving server for the mail that opened the ticket. */
+    senderForged: t.sender_forged as boolean,
+    senderUnverified: t.sender_unverified as boolean,
     fromAddress: t.from_address as string,
     companyId: t.company_id as number | null,
     company: t.company_name as string | null,

@@ -31,7 +31,11 @@ export function apiAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Body: { name: string; domains?: string; agreement: string } }>(
     '/api/companies',
     { config: MANAGER, schema: { body: obj({ name: { type: 'string', maxLength: 200 }, domains: { type: 'string', maxLength: 2000 }, agreement: { type: 'string', enum: [...AGREEMENT_KINDS] } }, ['name', 'agreement']) } },
-    async (req, reply) => reply.code(201).send({ id: await registry.createCompany(db, { ...req.body, domains: req.body.domains ?? '' }) }),
+    async (req, reply) => {
+      const created = await registry.createCompany(db, { ...req.body, domains: req.body.domains ?? '' });
+      const notice = registry.publicDomainNotice(created.publicDomains);
+      return reply.code(201).send({ ...created, warnings: notice ? [notice] : [] });
+    },
   );
   app.post<Id & { Body: { kind: string; validFrom?: string; validTo?: string } }>(
     '/api/companies/:id/agreements',

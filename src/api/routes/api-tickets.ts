@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import * as actions from '../../tickets/actions';
+import { setUserLanguage } from '../../users/users';
 import { listTickets, parseTicketFilter, queueCounts, ticketByReference, isTicketQueue } from '../queries/tickets';
 import { QUEUE_LABELS, QUEUE_ORDER } from '../labels';
+import { renderReason } from '../../i18n/messages';
 import { actorOf, ticketIdFor, type RouteContext } from './context';
 
 /**
@@ -22,9 +24,19 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
   type RefParams = { Params: { reference: string } };
 
   app.get('/api/me', async (req) => {
-    const { id, email, name, role } = req.auth!.user;
-    return { id, email, name, role, via: req.auth!.via };
+    const { id, email, name, role, language } = req.auth!.user;
+    return { id, email, name, role, language, via: req.auth!.via };
   });
+
+  // The language reasons and warnings are given in (the account page's choice).
+  app.patch<{ Body: { language: string } }>(
+    '/api/me',
+    { schema: { body: body({ language: { type: 'string', enum: ['da', 'en'] } }) } },
+    async (req) => {
+      await setUserLanguage(db, req.auth!.user.id, req.body.language);
+      return { language: req.body.language };
+    },
+  );
 
   app.get('/api/queues', async () => {
     const counts = await queueCounts(db);
@@ -34,14 +46,22 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: Record<string, unknown> }>('/api/tickets', async (req, reply) => {
     const queue = req.query.queue;
     if (queue !== undefined && !isTicketQueue(queue)) return reply.code(400).send({ error: 'INVALID', message: 'queue: unknown queue' });
-    const filter = parseTicketFilter(req.query, queue ?? null);
-    const { rows, total } = await listTickets(db, filter);
+    const filter = parseTicketFilter(req.query, queue ?? null, req.auth!.user.id);
+    const { rows, total } = await listTickets(db, filter, ctx.deps.pipeline.config.REPORT_TZ);
     return { total, page: filter.page, tickets: rows };
   });
 
   app.get<RefParams>('/api/tickets/:reference', { schema: { params: REF } }, async (req) => {
     await ticketIdFor(ctx, req.params.reference);
-    return ticketByReference(db, req.params.reference);
+    const t = (await ticketByReference(db, req.params.reference))!;
+    const lang = req.auth!.user.language;
+    // `explanation` stays a list of sentences, in the caller's language; `reasons` has the codes.
+    return {
+      ...t,
+      explanation: t.explanation.map((r) => renderReason(r, lang)),
+      reasons: t.explanation,
+      suppressed: t.suppressed.map((s) => ({ ...s, reason: renderReason(s.reasonDetail ?? s.reason, lang) })),
+    };
   });
 
   app.post<RefParams & { Body: { category: string } }>(
@@ -81,7 +101,7 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
     });
   }
 
-  app.post<RefParams & { Body: { companyId: number; contact?: { name: string; purchased?: boolean } | null } }>(
+  app.post<RefParams & { Body: { companyId: number; contact?: { name: string; purchased?: boolean } | null; confirmForged?: boolean } }>(
     '/api/tickets/:reference/link-sender',
     {
       schema: {
@@ -95,6 +115,7 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
               required: ['name'],
               properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, purchased: { type: 'boolean' } },
             },
+            confirmForged: { type: 'boolean' },
           },
           ['companyId'],
         ),
@@ -105,6 +126,7 @@ export function apiTicketRoutes(app: FastifyInstance, ctx: RouteContext): void {
       await actions.linkSender(ctx.actions, actorOf(req), await ticketIdFor(ctx, req.params.reference), {
         companyId: req.body.companyId,
         contact: c ? { name: c.name, purchased: !!c.purchased } : null,
+        confirmForged: !!req.body.confirmForged,
       });
       return { ok: true };
     },

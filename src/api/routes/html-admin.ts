@@ -3,7 +3,7 @@ import { USER_ROLES } from '../../db/entities/user';
 import { AGREEMENT_KINDS } from '../../shared/domain';
 import { ActionError } from '../../tickets/actions';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../users/api-tokens';
-import { createUser, listUsers, updateUser, UserError } from '../../users/users';
+import { createUser, listUsers, setUserLanguage, updateUser, UserError } from '../../users/users';
 import * as registry from '../registry';
 import { field, numericId, type RouteContext } from './context';
 import { formAction, noticeFor, page } from './html';
@@ -21,7 +21,7 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const company = async (req: FastifyRequest<Id>, reply: FastifyReply, error: string | null = null, status = 200) => {
     const c = await registry.companyDetail(db, numericId(req.params.id, 'company'));
     if (!c) throw new ActionError('NOT_FOUND', 'no such company');
-    return page(ctx, req, reply, 'company', { title: c.name, company: c, agreements: AGREEMENT_KINDS, notice: noticeFor(req.query), error }, status);
+    return page(ctx, req, reply, 'company', { title: c.name, company: c, publicNotice: registry.publicDomainNotice(c.publicDomains), agreements: AGREEMENT_KINDS, notice: noticeFor(req.query), error }, status);
   };
 
   app.get('/companies', async (req, reply) => companies(req, reply));
@@ -30,7 +30,7 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
     let id = 0;
     return formAction(
       reply,
-      async () => (id = await registry.createCompany(db, { name: field(req.body, 'name'), domains: field(req.body, 'domains'), agreement: field(req.body, 'agreement') })),
+      async () => ({ id } = await registry.createCompany(db, { name: field(req.body, 'name'), domains: field(req.body, 'domains'), agreement: field(req.body, 'agreement') })),
       () => `/companies/${id}?done=saved`,
       (e, s) => companies(req, reply, e, s),
     );
@@ -97,6 +97,9 @@ export function htmlAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
       extra.status ?? 200,
     );
   app.get('/account', async (req, reply) => account(req, reply));
+  app.post('/account/language', async (req, reply) =>
+    formAction(reply, () => setUserLanguage(db, req.auth!.user.id, field(req.body, 'language')), '/account?done=saved', (e, s) => account(req, reply, { error: e, status: s })),
+  );
   // The new token is shown once, in this response; only its hash is kept.
   app.post('/account/tokens', async (req, reply) => {
     const name = field(req.body, 'name');

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as actions from '../../tickets/actions';
 import { listUsers } from '../../users/users';
+import { domainOf } from '../../pipeline/match/match-sender';
+import { isPublicMailDomain } from '../../pipeline/match/public-domains';
 import { listCompanies } from '../registry';
 import { threadExtras } from '../mail-view/thread-mails';
 import { ticketByReference } from '../queries/tickets';
@@ -19,6 +21,11 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
     const mailIds = ticket.messages.filter((m) => m.inboundMailId).map((m) => m.inboundMailId!);
     const [extras, users, companies] = await Promise.all([threadExtras(db, mailIds), listUsers(db), listCompanies(db)]);
     const images = (req.query as Record<string, unknown>)?.images;
+    // The link form suggests the company whose registered domain is the sender's, never for a
+    // public mail domain; nothing is preselected (one careless click must not link a forger).
+    const domain = domainOf(ticket.fromAddress);
+    const publicDomain = domain !== '' && isPublicMailDomain(domain);
+    const suggested = domain && !publicDomain ? companies.filter((c) => c.domains.includes(domain)) : [];
     return page(
       ctx,
       req,
@@ -33,6 +40,9 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
         imagesFor: typeof images === 'string' && /^\d{1,18}$/.test(images) ? images : null,
         users: users.filter((u) => !u.disabled),
         companies,
+        suggested,
+        senderDomain: domain,
+        publicDomain,
         categories: actions.AGENT_CATEGORIES,
         notice: noticeFor(req.query),
         error: extra.error ?? null,
@@ -64,9 +74,12 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
   post('reopen', 'reopened', (req, id) => actions.setTicketStatus(ctx.actions, actorOf(req), id, 'open'));
   post('link-sender', 'linked', (req, id) => {
     const register = field(req.body, 'register') === 'on';
+    const companyId = field(req.body, 'companyId');
+    if (!companyId) throw new actions.ActionError('INVALID', 'Vælg den virksomhed, afsenderen skal knyttes til.');
     return actions.linkSender(ctx.actions, actorOf(req), id, {
-      companyId: numericId(field(req.body, 'companyId'), 'company'),
+      companyId: numericId(companyId, 'company'),
       contact: register ? { name: field(req.body, 'name'), purchased: field(req.body, 'purchased') === 'on' } : null,
+      confirmForged: field(req.body, 'confirmForged') === 'on',
     });
   });
 }

@@ -7,7 +7,7 @@ import { csrfOf, STATUS_OF, type RouteContext } from './context';
 
 /** Renders a workspace page with what every page shows: the user, the queue column with counts, the CSRF token. */
 export async function page(ctx: RouteContext, req: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown>, status = 200) {
-  const counts = await queueCounts(ctx.deps.pipeline.db);
+  const counts = await queueCounts(ctx.deps.pipeline.db, req.auth!.user.id);
   return renderPage(ctx.views, reply, template, { active: null, error: null, notice: null, ...data, user: req.auth!.user, csrf: csrfOf(req), counts }, status);
 }
 

@@ -15,6 +15,13 @@ export class Company {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   domains: string[];
 
+  /**
+   * Public mail domains the company's people write from (gmail.com, hotmail.dk …): information
+   * for the desk only, never used to match senders; its people match by their exact addresses.
+   */
+  @Column({ name: 'public_domains', type: 'text', array: true, default: () => "'{}'" })
+  publicDomains: string[];
+
   @OneToMany('Agreement', 'company')
   agreements: Agreement[];
 

@@ -1,3 +1,4 @@
+import type { Reason } from '../../shared/reasons';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;
@@ -58,6 +59,10 @@ export class OutboxReply {
   /** Why it was suppressed or failed, e.g. "budget: 5 automatic replies in the last hour". */
   @Column({ type: 'text', nullable: true })
   reason: string | null;
+
+  /** The same reason as a code with parameters (src/shared/reasons.ts), shown in the reader's language; null on older rows. */
+  @Column({ name: 'reason_detail', type: 'jsonb', nullable: true })
+  reasonDetail: Reason | null;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;

@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../../shared/domain';
+import type { ReasonLike } from '../../shared/reasons';
 
 /** The agent queues a ticket can sit in (quarantined and filtered mail are not tickets). */
 export const TICKET_QUEUES = ['error', 'support', 'training', 'service_request', 'unknown_sender', 'needs_triage'] as const;
@@ -32,9 +33,20 @@ export class Ticket {
   @Column({ type: 'text', nullable: true })
   topic: Topic | null;
 
-  /** Sentences for the agent: what decided the category. */
+  /**
+   * For the agent: what decided the category (the classifier's sentences), the sender, the
+   * reply and the thread (codes with parameters, put into words by src/i18n/messages.ts).
+   */
   @Column({ type: 'jsonb', default: () => "'[]'" })
-  explanation: string[];
+  explanation: ReasonLike[];
+
+  /** DMARC failed at our receiving server for the mail that opened the ticket: the From may be forged. */
+  @Column({ name: 'sender_forged', type: 'boolean', default: false })
+  senderForged: boolean;
+
+  /** The sender could not be verified (several From addresses, no trusted DMARC result for its domain). */
+  @Column({ name: 'sender_unverified', type: 'boolean', default: false })
+  senderUnverified: boolean;
 
   @Column({ name: 'sender_status', type: 'text' })
   senderStatus: SenderStatus;

@@ -23,6 +23,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 
+  /** The language reasons and warnings are shown in: da (default) or en; chosen on the account page. */
+  @Column({ type: 'text', default: 'da' })
+  language: 'da' | 'en';
+
   /** A disabled user keeps their history (assignments, notes) but cannot log in or use tokens. */
   @Column({ type: 'boolean', default: false })
   disabled: boolean;

@@ -151,8 +151,8 @@ export function summarize(mails: EvaluatedMail[]): DirEvaluation {
   };
 }
 
-/** Reads DIR/labels.csv and DIR/mails/*.eml, parses, classifies and measures. */
-export async function evaluateDir(dir: string, classifier: Classifier = createClassifier()): Promise<DirEvaluation> {
+/** Reads DIR/labels.csv and DIR/mails/*.eml, parses, classifies and measures. `onMail` hears after each mail (progress). */
+export async function evaluateDir(dir: string, classifier: Classifier = createClassifier(), onMail?: (done: number, total: number) => void): Promise<DirEvaluation> {
   const labelsFile = path.join(dir, 'labels.csv');
   const labels = readLabels(fs.readFileSync(labelsFile, 'utf8'), labelsFile);
   const mails: EvaluatedMail[] = [];
@@ -164,6 +164,7 @@ export async function evaluateDir(dir: string, classifier: Classifier = createCl
     const result = classifier.classify(input);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     mails.push({ file: row.file, gold: row.category, goldLanguage: row.language, result, ms });
+    onMail?.(mails.length, labels.length);
   }
   return summarize(mails);
 }

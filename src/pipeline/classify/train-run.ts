@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { ModelFile } from './model';
 import { DEFAULT_MEMBERS, trainModel, type TrainingExample, type TrainOptions } from './train';
 import { loadTrainingData } from './training-data';
+import { NO_PROGRESS, type Progress } from '../../shared/progress';
 
 /**
  * The configuration chosen by cross-validation on the training data
@@ -37,6 +38,8 @@ export interface TrainAndSaveOptions {
   /** Extra labelled examples (e.g. agents' corrections); ids must not clash with the files'. */
   extra?: TrainingExample[];
   train?: TrainOptions;
+  /** Reports reading the examples and the training itself (a bar on a terminal). */
+  progress?: Progress;
 }
 
 export interface TrainAndSaveResult {
@@ -51,9 +54,13 @@ export async function trainAndSave(opts: TrainAndSaveOptions = {}): Promise<Trai
   const root = findProjectRoot();
   const dataDir = opts.dataDir ?? path.join(root, 'training', 'data');
   const outFile = opts.outFile ?? path.join(root, 'training', 'model', 'model.json');
-  const data = await loadTrainingData(dataDir);
+  const progress = opts.progress ?? NO_PROGRESS;
+  progress.phase('reading training data', 0);
+  const data = await loadTrainingData(dataDir, () => progress.tick());
   const examples = [...data.examples, ...(opts.extra ?? [])];
+  progress.phase(`training on ${examples.length} examples`, 0);
   const { model } = trainModel(examples, { ...CHOSEN_TRAIN_OPTIONS, ...opts.train });
+  progress.done();
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const json = serializeModel(model);
   const tmp = `${outFile}.tmp`;

@@ -196,7 +196,7 @@ export interface LoadedTrainingData {
 }
 
 /** Loads and parses every training/data/*.jsonl file (sorted by name; ids must be unique). */
-export async function loadTrainingData(dir: string): Promise<LoadedTrainingData> {
+export async function loadTrainingData(dir: string, onExample?: () => void): Promise<LoadedTrainingData> {
   if (!fs.existsSync(dir)) throw new Error(`training data directory ${dir} does not exist`);
   const files = fs
     .readdirSync(dir)
@@ -216,6 +216,7 @@ export async function loadTrainingData(dir: string): Promise<LoadedTrainingData>
       seen.set(example.id, where);
       raw.push(example);
       examples.push(await exampleToTraining(example, where));
+      onExample?.();
     }
   }
   return { examples, raw, files, warnings };

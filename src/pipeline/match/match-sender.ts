@@ -1,4 +1,5 @@
 import type { AgreementKind, SenderStatus } from '../../shared/domain';
+import { reason, type Reason } from '../../shared/reasons';
 import { isPublicMailDomain } from './public-domains';
 
 /** What the registry knows that is relevant to one sender (looked up by the caller). */
@@ -34,7 +35,8 @@ export interface SenderMatch {
   company: CompanyFacts | null;
   contactId: number | null;
   agreement: AgreementKind | null;
-  reasons: string[];
+  /** Why, as codes with parameters (put into words in the reader's language: src/i18n/messages.ts). */
+  reasons: Reason[];
 }
 
 export function domainOf(address: string): string {
@@ -60,18 +62,18 @@ export function agreementOn(periods: AgreementPeriod[], day: string): AgreementK
  * neither is one whose From could not be verified (`unverified`: the reason, see
  * sender-trust.ts) — both are unknown, with the registry's knowledge left in the reasons.
  */
-export function matchSender(address: string, facts: RegistryFacts, opts: { forged: boolean; unverified?: string | null; day: string }): SenderMatch {
-  const reasons: string[] = [];
+export function matchSender(address: string, facts: RegistryFacts, opts: { forged: boolean; unverified?: Reason | null; day: string }): SenderMatch {
+  const reasons: Reason[] = [];
   const domain = domainOf(address);
-  if (opts.forged) reasons.push('DMARC failed at our receiving server: the From address is not trusted');
+  if (opts.forged) reasons.push(reason('sender.forged'));
   if (opts.unverified && !opts.forged) {
-    reasons.push(`the From address could not be verified (${opts.unverified}): treated as an unknown sender`);
-    if (facts.contact && facts.contactCompany) reasons.push(`${address} is registered as a support contact of ${facts.contactCompany.name}, but that is not confirmed for this mail`);
+    reasons.push(opts.unverified, reason('sender.unverified'));
+    if (facts.contact && facts.contactCompany) reasons.push(reason('sender.unverified_contact', { address, company: facts.contactCompany.name }));
     return { status: 'unknown_domain', forged: false, unverified: true, company: null, contactId: null, agreement: null, reasons };
   }
 
   if (facts.contact && facts.contactCompany && !opts.forged) {
-    reasons.push(`${address} is a registered support contact of ${facts.contactCompany.name}`);
+    reasons.push(reason('sender.registered_contact', { address, company: facts.contactCompany.name }));
     return {
       status: 'registered_contact',
       forged: false,
@@ -84,13 +86,13 @@ export function matchSender(address: string, facts: RegistryFacts, opts: { forge
   }
 
   const byDomain = isPublicMailDomain(domain) ? [] : facts.domainCompanies;
-  if (isPublicMailDomain(domain)) reasons.push(`${domain} is a public mail domain: it identifies no company`);
+  if (isPublicMailDomain(domain)) reasons.push(reason('sender.public_domain', { domain }));
   if (byDomain.length === 1 && !opts.forged) {
     const company = byDomain[0];
-    reasons.push(`${domain} belongs to ${company.name}, but ${address} is not a registered support contact`);
+    reasons.push(reason('sender.colleague', { domain, company: company.name, address }));
     return { status: 'same_domain_unregistered', forged: false, unverified: false, company, contactId: null, agreement: agreementOn(company.agreements, opts.day), reasons };
   }
-  if (byDomain.length > 1) reasons.push(`${domain} is registered for ${byDomain.length} companies: ambiguous`);
-  if (!opts.forged && byDomain.length === 0 && !isPublicMailDomain(domain)) reasons.push(`no customer uses the domain ${domain || '(none)'}`);
+  if (byDomain.length > 1) reasons.push(reason('sender.ambiguous_domain', { domain, count: byDomain.length }));
+  if (!opts.forged && byDomain.length === 0 && !isPublicMailDomain(domain)) reasons.push(reason('sender.unknown_domain', { domain }));
   return { status: 'unknown_domain', forged: opts.forged, unverified: false, company: null, contactId: null, agreement: null, reasons };
 }

@@ -1,5 +1,6 @@
 import type { AuthResults } from '../parse/auth-results';
 import type { MailAddress } from '../parse/types';
+import { reason, type Reason } from '../../shared/reasons';
 import { domainOf } from './match-sender';
 
 /**
@@ -23,7 +24,8 @@ export type TrustVerdict = 'verified' | 'forged' | 'unverified' | 'unchecked';
 
 export interface SenderTrust {
   verdict: TrustVerdict;
-  reason: string;
+  /** Why, as a code (put into words in the reader's language: src/i18n/messages.ts). */
+  reason: Reason;
 }
 
 export interface TrustInput {
@@ -38,22 +40,20 @@ function aligned(a: string | null | undefined, b: string): boolean {
 }
 
 export function senderTrust(mail: TrustInput, auth: AuthResults, opts: { configured: boolean }): SenderTrust {
+  const verdict = (v: TrustVerdict, r: Reason): SenderTrust => ({ verdict: v, reason: r });
   if (mail.fromHeaderCount !== 1 || mail.authors.length !== 1) {
-    const what = mail.fromHeaderCount > 1 ? `${mail.fromHeaderCount} From headers` : `${mail.authors.length} From addresses`;
-    return { verdict: 'unverified', reason: `${what}: the sender cannot be verified as one person` };
+    return mail.fromHeaderCount > 1
+      ? verdict('unverified', reason('trust.several_from_headers', { count: mail.fromHeaderCount }))
+      : verdict('unverified', reason('trust.several_authors', { count: mail.authors.length }));
   }
   const domain = domainOf(mail.authors[0]!.address);
-  if (!opts.configured) return { verdict: 'unchecked', reason: 'sender verification is off (TRUSTED_AUTHSERV_IDS is not set)' };
-  if (!auth.authservId) return { verdict: 'unverified', reason: 'no Authentication-Results from our receiving server' };
+  if (!opts.configured) return verdict('unchecked', reason('trust.not_configured'));
+  if (!auth.authservId) return verdict('unverified', reason('trust.no_results'));
   const speaksFor = auth.dmarcDomain;
-  if (speaksFor && speaksFor !== domain) {
-    return { verdict: 'unverified', reason: `the DMARC result is for ${speaksFor}, not for the sender's domain ${domain}` };
-  }
-  if (auth.dmarc === 'fail') return { verdict: 'forged', reason: `DMARC failed for ${domain}` };
-  if (auth.dmarc === 'pass') {
-    return speaksFor ? { verdict: 'verified', reason: `DMARC passed for ${domain}` } : { verdict: 'unverified', reason: 'the DMARC result names no domain (header.from)' };
-  }
-  if (auth.dkimPassDomains.some((d) => aligned(d, domain))) return { verdict: 'verified', reason: `no DMARC policy; a DKIM signature of ${domain} passed` };
-  if (auth.spf === 'pass' && aligned(auth.spfDomain, domain)) return { verdict: 'verified', reason: `no DMARC policy; SPF passed for ${domain}` };
-  return { verdict: 'unverified', reason: `DMARC ${auth.dmarc} and no aligned DKIM or SPF pass for ${domain}` };
+  if (speaksFor && speaksFor !== domain) return verdict('unverified', reason('trust.other_domain', { result: speaksFor, domain }));
+  if (auth.dmarc === 'fail') return verdict('forged', reason('trust.dmarc_fail', { domain }));
+  if (auth.dmarc === 'pass') return speaksFor ? verdict('verified', reason('trust.dmarc_pass', { domain })) : verdict('unverified', reason('trust.no_domain'));
+  if (auth.dkimPassDomains.some((d) => aligned(d, domain))) return verdict('verified', reason('trust.dkim_aligned', { domain }));
+  if (auth.spf === 'pass' && aligned(auth.spfDomain, domain)) return verdict('verified', reason('trust.spf_aligned', { domain }));
+  return verdict('unverified', reason('trust.not_aligned', { dmarc: auth.dmarc, domain }));
 }

@@ -1,5 +1,6 @@
 import type { TicketQueue } from '../../db/entities/ticket';
 import { SERVICE_REQUESTS_INCLUDED, type AgreementKind, type Category, type SenderStatus } from '../../shared/domain';
+import { reason, type ReasonLike } from '../../shared/reasons';
 import type { ReplyKind } from './types';
 
 /**
@@ -19,7 +20,7 @@ export interface ReplyPolicyInput {
   followUp: boolean;
   ccContactsOnNotRegistered: boolean;
   /** Set when the sender must not be answered (e.g. a no-reply address): the reason. */
-  doNotReply?: string | null;
+  doNotReply?: ReasonLike | null;
 }
 
 export interface ReplyPlan {
@@ -27,17 +28,18 @@ export interface ReplyPlan {
   /** null: no reply (follow-up, or suppressed: see `suppressed`). */
   reply: { kind: ReplyKind; variant: string | null; header: string; cc: string[] } | null;
   /** Why a reply that would otherwise go out must not. */
-  suppressed: string | null;
-  reasons: string[];
+  suppressed: ReasonLike | null;
+  /** Codes with parameters (src/shared/reasons.ts), put into words where they are shown. */
+  reasons: ReasonLike[];
 }
 
 /** A company without a valid agreement is treated as basis: the free, mail-only default. */
 export const FALLBACK_AGREEMENT: AgreementKind = 'basis';
 
 export function planReply(p: ReplyPolicyInput): ReplyPlan {
-  const reasons: string[] = [];
+  const reasons: ReasonLike[] = [];
   const agreement = p.agreement ?? FALLBACK_AGREEMENT;
-  if (!p.agreement && p.senderStatus !== 'unknown_domain') reasons.push(`no agreement valid today: treated as ${FALLBACK_AGREEMENT}`);
+  if (!p.agreement && p.senderStatus !== 'unknown_domain') reasons.push(reason('policy.no_agreement', { fallback: FALLBACK_AGREEMENT }));
   const lowConfidence = p.confidence < p.abstainBelow;
   const categoryQueue: TicketQueue = p.category;
 
@@ -46,11 +48,11 @@ export function planReply(p: ReplyPolicyInput): ReplyPlan {
   else if (p.category === 'error') queue = 'error'; // faults are handled whoever reports them
   else if (p.senderStatus === 'unknown_domain') queue = 'unknown_sender';
   else queue = categoryQueue;
-  if (lowConfidence) reasons.push(`confidence ${p.confidence.toFixed(2)} below ${p.abstainBelow}: needs triage`);
+  if (lowConfidence) reasons.push(reason('policy.low_confidence', { confidence: p.confidence, threshold: p.abstainBelow }));
 
-  if (p.forged) return { queue, reply: null, suppressed: 'DMARC failed: no reply to a forged sender', reasons };
+  if (p.forged) return { queue, reply: null, suppressed: reason('policy.forged'), reasons };
   if (p.doNotReply) return { queue, reply: null, suppressed: p.doNotReply, reasons };
-  if (p.followUp) return { queue, reply: null, suppressed: null, reasons: [...reasons, 'follow-up on an existing ticket: no new acknowledgement'] };
+  if (p.followUp) return { queue, reply: null, suppressed: null, reasons: [...reasons, reason('policy.follow_up')] };
 
   const cc = p.senderStatus === 'same_domain_unregistered' && p.ccContactsOnNotRegistered ? p.companyContacts.map((c) => c.address) : [];
   const reply = (kind: ReplyKind, variant: string | null, withCc = false) => ({

@@ -40,3 +40,14 @@ export const NEWSLETTER: TestMail = {
 export const NO_SENDER = Buffer.from(
   'Subject: Ordrebekræftelse 4711\r\nMessage-ID: <no-sender-4711@test.example>\r\nDate: Fri, 27 Nov 2026 07:12:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nVedhæftet ordrebekræftelse.\r\n',
 );
+
+/**
+ * A phishing mail dressed up as a registered contact: our own receiving server
+ * (TRUSTED_AUTHSERV_IDS=mx.microbizz.dk) says DMARC failed for fjordby-el.dk.
+ */
+export const FORGED: TestMail = {
+  from: 'Mette Fjordby <mette@fjordby-el.dk>',
+  subject: 'Ny bankkonto til jeres fakturaer',
+  text: 'Hej\n\nVi har skiftet bank. Betal fremover vores fakturaer til konto 1234-5678901 og bekræft ændringen hurtigst muligt.\n\nMette',
+  headers: { 'Authentication-Results': 'mx.microbizz.dk; spf=fail smtp.mailfrom=evil.example; dkim=none; dmarc=fail (p=none) header.from=fjordby-el.dk' },
+};

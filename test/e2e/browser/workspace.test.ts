@@ -8,7 +8,7 @@ import { startSmtpSink, type SmtpSink } from '../../../harness/smtp-sink';
 import { ROOT, waitUntil } from '../../support/env';
 import { addUser, ingest, startHarness, type Harness, type TestUser } from '../../integration/api/harness';
 import { buildXssMail } from '../../integration/api/xss-mail';
-import { MORNING, NEWSLETTER, NO_SENDER } from './seed';
+import { FORGED, MORNING, NEWSLETTER, NO_SENDER } from './seed';
 
 jest.setTimeout(120_000);
 
@@ -29,21 +29,29 @@ let context: BrowserContext;
 let page: Page;
 let base: string;
 let agent: TestUser;
+let manager: TestUser;
 let xss: { reference: string; messageId: string };
+let forged: string;
 const requests: string[] = [];
 const dialogs: string[] = [];
 const consoleLines: string[] = [];
 
 beforeAll(async () => {
   sink = await startSmtpSink();
-  h = await startHarness({ SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', LOG_LEVEL: 'silent' });
+  h = await startHarness({ SMTP_HOST: sink.host, SMTP_PORT: String(sink.port), SMTP_SECURE: 'false', LOG_LEVEL: 'silent', TRUSTED_AUTHSERV_IDS: 'mx.microbizz.dk' });
   for (const m of MORNING) await ingest(h, m);
+  // Last week had mail too: the first four tickets (oldest first, so the queues' order holds).
+  await h.db.dataSource.query(`UPDATE tickets SET created_at = created_at - interval '7 days' WHERE id <= 4`);
+  await h.db.dataSource.query(`UPDATE ticket_messages SET created_at = created_at - interval '7 days' WHERE ticket_id <= 4`);
+  await h.db.dataSource.query(`UPDATE inbound_mails SET received_at = received_at - interval '7 days' WHERE ticket_id <= 4`);
   const messageId = `xss-${Date.now()}@fjordby-el.dk`;
   const x = await ingest(h, await buildXssMail({ messageId }));
   xss = { reference: (x.outcome as { ticketReference: string }).ticketReference, messageId };
+  forged = ((await ingest(h, FORGED)).outcome as { ticketReference: string }).ticketReference;
   await ingest(h, NEWSLETTER);
   await ingest(h, NO_SENDER);
   agent = await addUser(h, 'agent', { email: 'anne.andersen@ventu.dk', name: 'Anne Andersen' });
+  manager = await addUser(h, 'manager', { email: 'bo.berg@ventu.dk', name: 'Bo Berg' });
 
   worker = await startWorker(h.config, createLogger('silent'), { sweepMs: 500 });
   base = await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -181,4 +189,91 @@ it('lists held-back mail and rescues a filtered one into a ticket without an aut
   expect(await page.locator('td.subject a').allInnerTexts()).toEqual(['Ordrebekræftelse 4711']);
   const sentTo = sink.messages.flatMap((m) => m.envelopeTo);
   expect(sentTo).not.toContain('nyhedsbrev@branchenyt.example');
+});
+
+it('an agent opens a forged-sender ticket: a Danish warning at the top, an empty company selector with a suggestion', async () => {
+  await page.goto(`${base}/queues/unknown_sender`);
+  await page.getByRole('link', { name: 'Ny bankkonto til jeres fakturaer', exact: true }).click();
+  await page.waitForURL(`${base}/tickets/${forged}`);
+  const alert = page.getByRole('alert');
+  expect(await alert.innerText()).toBe('Afsenderen kunne ikke bekræftes (DMARC fejlede) — muligvis forfalsket. Intet automatisk svar er sendt.');
+  // At the top of the ticket: above the thread.
+  const alertBox = (await alert.boundingBox())!;
+  const threadBox = (await page.getByRole('region', { name: 'Tråd' }).boundingBox())!;
+  expect(alertBox.y).toBeLessThan(threadBox.y);
+
+  const select = page.getByLabel('Virksomhed');
+  expect(await select.inputValue()).toBe('');
+  expect(await select.locator('option:checked').innerText()).toBe('Vælg virksomhed …');
+  expect(await page.locator('.suggestion').innerText()).toBe('Forslag: Fjordby Elektro ApS — domænet fjordby-el.dk er registreret hos dem.');
+  expect(await page.getByRole('note').filter({ hasText: 'DMARC fejlede' }).innerText()).toMatch(/^Afsenderen kunne ikke bekræftes \(DMARC fejlede\) — muligvis forfalsket\. Knyt kun adressen/);
+  // The reasons are Danish too.
+  await page.getByText('Hvorfor?').click();
+  expect(await page.locator('ul.explain').innerText()).toContain('DMARC fejlede på vores modtageserver');
+  expect(await page.locator('body').innerText()).not.toMatch(/DMARC failed/);
+  await page.screenshot({ path: join(SHOTS, 'ticket-forged.png'), fullPage: true });
+
+  // One careless click links nothing: the browser refuses the form without a company and the confirmation.
+  await page.getByRole('button', { name: 'Knyt afsender' }).click();
+  expect(page.url()).toBe(`${base}/tickets/${forged}`);
+  expect((await h.db.dataSource.query(`SELECT company_id FROM tickets WHERE reference = $1`, [forged]))[0].company_id).toBeNull();
+});
+
+it('"Mine sager" counts the tickets assigned to the agent', async () => {
+  await page.goto(`${base}/queues/support`);
+  await page.getByRole('link', { name: 'Rabat på 50% vises forkert på fakturaen', exact: true }).click();
+  await page.getByLabel('Agent').selectOption({ label: 'Anne Andersen' });
+  await page.getByRole('button', { name: 'Tildel' }).click();
+  await page.waitForURL(/done=assigned/);
+  const mine = page.getByRole('complementary', { name: 'Køer' }).getByRole('link', { name: /^Mine sager/ });
+  expect(await mine.locator('.count').innerText()).toBe('1');
+  await mine.click();
+  await page.waitForURL(`${base}/queues/mine`);
+  expect(await page.locator('td.subject a').allInnerTexts()).toEqual(['Rabat på 50% vises forkert på fakturaen']);
+});
+
+it('a manager logs in to the report inside the app frame, moves between periods and into a company\'s tickets', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  try {
+    const m = await ctx.newPage();
+    await m.goto(`${base}/`);
+    await m.getByLabel('E-mail').fill(manager.email);
+    await m.getByLabel('Adgangskode').fill(manager.password);
+    await m.getByRole('button', { name: 'Log ind' }).click();
+    await m.waitForURL(`${base}/reports/training`);
+
+    // The app's frame: navigation, the queues, who is logged in.
+    expect(await m.getByRole('link', { name: 'Undervisningsrapport' }).getAttribute('aria-current')).toBe('page');
+    expect(await m.getByRole('complementary', { name: 'Køer' }).isVisible()).toBe(true);
+    expect(await m.locator('.me').innerText()).toContain('Bo Berg · Leder');
+    // A period with data, and it says which.
+    expect(await m.locator('.period-shown').innerText()).toMatch(/^Viser: Denne uge · uge \d+ \d{4} \(/);
+    const thisWeek = await m.locator('table.report-companies td.company').allInnerTexts();
+    expect(thisWeek).toEqual(expect.arrayContaining(['Havnens VVS & Blik A/S', 'Skovgaard Rengøring ApS']));
+    await m.screenshot({ path: join(SHOTS, 'report.png'), fullPage: true });
+
+    await m.getByRole('navigation', { name: 'Periode' }).getByRole('link', { name: 'Sidste uge' }).click();
+    await m.waitForURL(`${base}/reports/training?period=last-week`);
+    expect(await m.locator('.period-shown').innerText()).toMatch(/^Viser: Sidste uge · uge \d+/);
+    expect(await m.locator('table.report-companies td.company').allInnerTexts()).toEqual(expect.arrayContaining(['Fjordby Elektro ApS', 'Havnens VVS & Blik A/S', 'Skovgaard Rengøring ApS']));
+
+    // A range without mail is explained, and points to the latest period with data.
+    await m.getByLabel('Fra').fill('2020-01-01');
+    await m.getByLabel('Til').fill('2020-01-31');
+    await m.getByRole('button', { name: 'Vis' }).click();
+    await m.waitForURL(/from=2020-01-01&to=2020-01-31/);
+    expect(await m.locator('.report-empty').innerText()).toMatch(/^Ingen undervisningstilbud i perioden januar 2020 \(1\. jan\. 2020 – 31\. jan\. 2020\): der kom ingen henvendelser/);
+    await m.screenshot({ path: join(SHOTS, 'report-empty.png'), fullPage: false });
+    await m.locator('.report-empty').getByRole('link').click();
+    expect(await m.locator('.period-shown').innerText()).toMatch(/^Viser: Denne uge/);
+
+    // Into a company's tickets of the period.
+    await m.getByRole('link', { name: 'Havnens VVS & Blik A/S' }).click();
+    await m.waitForURL(/\/tickets\?from=.*&company=\d+&status=all$/);
+    expect(await m.locator('h1').innerText()).toBe('Sager fra Havnens VVS & Blik A/S');
+    const subjects = await m.locator('td.subject a').allInnerTexts();
+    expect([...subjects].sort()).toEqual(['Rabat på 50% vises forkert på fakturaen', 'Timesedler eksporteres ikke til lønsystemet']);
+  } finally {
+    await ctx.close();
+  }
 });

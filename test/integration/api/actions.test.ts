@@ -136,8 +136,15 @@ describe('held-back mail', () => {
     const { reference } = res.json();
     expect(await ticket(reference)).toMatchObject({ category: 'training', queue: 'training', confidence: 1, sender_status: 'registered_contact' });
     expect((await q(`SELECT state, ticket_id FROM inbound_mails WHERE id = $1`, [mailId]))[0].state).toBe('processed');
-    const replies = await q(`SELECT state FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.reference = $1`, [reference]);
+    const replies = await q(`SELECT state, reason_detail FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.reference = $1`, [reference]);
     expect(replies.every((r: { state: string }) => r.state === 'suppressed')).toBe(true);
+    expect(replies[0].reason_detail).toEqual({ code: 'reply.rescued', params: { actor: agent.email } });
+    // Who rescued it and why it was filtered come first in the explanation, as codes.
+    const [{ explanation }] = await q(`SELECT explanation FROM tickets WHERE reference = $1`, [reference]);
+    expect(explanation.slice(0, 2)).toEqual([
+      { code: 'rescue.by', params: { actor: agent.email } },
+      { code: 'rescue.filtered_because', params: { why: expect.stringMatching(/^noise: /) } },
+    ]);
     expect(await q(`SELECT from_category, to_category FROM classification_corrections WHERE inbound_mail_id = $1`, [mailId])).toEqual([{ from_category: 'noise', to_category: 'training' }]);
     expect((await post(`/api/mails/${mailId}/rescue`, { category: 'training' })).statusCode).toBe(409);
   });

@@ -76,8 +76,14 @@ describe('registry', () => {
     expect((await h.app.inject({ url: '/companies', headers: as(manager) })).body).toContain('Ny virksomhed');
   });
 
-  it('refuses a public mail domain and a duplicate name', async () => {
-    expect((await h.app.inject({ method: 'POST', url: '/api/companies', headers: as(manager), payload: { name: 'Gmail-firma', domains: 'gmail.com', agreement: 'basis' } })).statusCode).toBe(400);
+  it('a firm on a public mail domain is created with a warning, the domain kept as information; a duplicate name is refused', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/companies', headers: as(manager), payload: { name: 'Murer Hansen', domains: 'gmail.com; murer-hansen.dk', agreement: 'basis' } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ publicDomains: ['gmail.com'], warnings: [expect.stringContaining('gmail.com er et offentligt maildomæne')] });
+    expect(await h.db.dataSource.query(`SELECT domains, public_domains FROM companies WHERE name = 'Murer Hansen'`)).toEqual([{ domains: ['murer-hansen.dk'], public_domains: ['gmail.com'] }]);
+    const page = await h.app.inject({ url: `/companies/${res.json().id}`, headers: as(agent) });
+    expect(page.body).toContain('Offentlige maildomæner (kun oplysning): gmail.com');
+    expect(page.body).toContain('bruges aldrig til at genkende afsendere');
     expect((await h.app.inject({ method: 'POST', url: '/api/companies', headers: as(manager), payload: { name: 'Kystens Kloak ApS', agreement: 'basis' } })).statusCode).toBe(409);
   });
 });

@@ -61,9 +61,14 @@ export async function startHarness(extraEnv: Record<string, string> = {}): Promi
   };
 }
 
-/** Stores a real RFC 822 mail and runs the whole inbound pipeline on it, as the worker would. */
+/**
+ * Stores a real RFC 822 mail and runs the whole inbound pipeline on it, as the worker would.
+ * With TRUSTED_AUTHSERV_IDS set, a mail that carries no Authentication-Results gets the one our
+ * receiving server would add for an ordinary sender (DMARC pass for its From domain), as every
+ * mail in production does; a test that wants another verdict writes its own header.
+ */
 export async function ingest(h: Pick<Harness, 'pipeline'>, mail: TestMail | Buffer) {
-  const raw = Buffer.isBuffer(mail) ? mail : (await buildMail(mail)).raw;
+  const raw = withReceivingServer(Buffer.isBuffer(mail) ? mail : (await buildMail(mail)).raw, h.pipeline.config.TRUSTED_AUTHSERV_IDS[0]);
   const stored = await storeRawMail(h.pipeline.db, { raw, mailbox: 'INBOX', uidvalidity: 1, uid: null });
   const outcome = await processInboundMail(h.pipeline, stored.id);
   return { mailId: stored.id, outcome };
@@ -125,3 +130,11 @@ export async function login(app: FastifyInstance, email: string, password: strin
 }
 
 export { cookieValue };
+
+function withReceivingServer(raw: Buffer, authservId: string | undefined): Buffer {
+  const head = raw.subarray(0, Math.max(0, raw.indexOf('\r\n\r\n'))).toString('latin1');
+  if (!authservId || /^authentication-results:/im.test(head)) return raw;
+  const domain = /^from:.*@([a-z0-9.-]+)/im.exec(head)?.[1]?.toLowerCase();
+  if (!domain) return raw;
+  return Buffer.concat([Buffer.from(`Authentication-Results: ${authservId}; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}\r\n`), raw]);
+}

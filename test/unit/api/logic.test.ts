@@ -8,12 +8,18 @@ import { safeEqual } from '../../../src/users/secrets';
 describe('queue filters from the query string', () => {
   it('keeps known values and drops everything else', () => {
     expect(parseTicketFilter({ status: 'closed', company: '12', agreement: 'basis', q: '  kreditnota ', page: '3' }, 'support')).toEqual({
-      queue: 'support', status: 'closed', companyId: 12, agreement: 'basis', q: 'kreditnota', page: 3,
+      queue: 'support', status: 'closed', companyId: 12, agreement: 'basis', from: null, to: null, assignedUserId: null, q: 'kreditnota', page: 3,
     });
-    expect(parseTicketFilter({ status: "open' OR 1=1", company: '1;DROP TABLE tickets', agreement: 'gold', page: '-1' }, null)).toEqual({
-      queue: null, status: 'open', companyId: null, agreement: null, q: '', page: 1,
+    expect(parseTicketFilter({ status: "open' OR 1=1", company: '1;DROP TABLE tickets', agreement: 'gold', page: '-1', from: "2026-11-01' --", to: '2026-02-30', assignee: '7' }, null, 7)).toEqual({
+      queue: null, status: 'open', companyId: null, agreement: null, from: null, to: null, assignedUserId: null, q: '', page: 1,
     });
     expect(parseTicketFilter({ q: ['a', 'b'] }, null).q).toBe('');
+  });
+  it('a date range (the report\'s company links) and "assigned to me"', () => {
+    expect(parseTicketFilter({ from: '2026-11-23', to: '2026-11-29', company: '4', status: 'all' }, null)).toMatchObject({ from: '2026-11-23', to: '2026-11-29', companyId: 4, status: 'all' });
+    expect(parseTicketFilter({ assignee: 'me' }, null, 42).assignedUserId).toBe(42);
+    // Without a logged-in user there is no "me".
+    expect(parseTicketFilter({ assignee: 'me' }, null).assignedUserId).toBeNull();
   });
   it('makes search text match literally (LIKE wildcards escaped)', () => {
     expect(containsPattern("50%_rabat\\")).toBe('%50\\%\\_rabat\\\\%');

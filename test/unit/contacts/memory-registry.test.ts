@@ -58,6 +58,16 @@ describe('memoryRegistry (the registry from CSV rows, for eval)', () => {
     expect(l('bo@b.dk').contactCompany?.contacts).toEqual([{ name: 'Bo', address: 'bo@b.dk' }]);
   });
 
+  it('a firm registered on gmail.com: its people match by exact address, a stranger at gmail.com is nobody', () => {
+    const cs = readCompaniesCsv('name,domain,agreement\nMurer Hansen,gmail.com,basis\nKloakmand Jensen,hotmail.dk,timefakturering\n');
+    const ps = readContactsCsv('company,name,email\nMurer Hansen,Ole Hansen,murer.hansen@gmail.com\nKloakmand Jensen,Bo Jensen,kloakbo@hotmail.dk\n');
+    const l = memoryRegistry(cs, ps);
+    expect(l('Murer.Hansen@gmail.com')).toMatchObject({ contact: { name: 'Ole Hansen', companyId: 1 }, contactCompany: { name: 'Murer Hansen' }, domainCompanies: [] });
+    expect(l('kloakbo@hotmail.dk').contactCompany?.name).toBe('Kloakmand Jensen');
+    expect(l('stranger@gmail.com')).toEqual({ contact: null, contactCompany: null, domainCompanies: [] });
+    expect(l('nabo@hotmail.dk')).toEqual({ contact: null, contactCompany: null, domainCompanies: [] });
+  });
+
   it('a contact with several addresses is found by each; listed with its first', () => {
     const cs = readCompaniesCsv('name,domain,agreement\nA ApS,a.dk,basis\n');
     const ps = readContactsCsv('company,name,email\nA ApS,Zed,zed@a.dk; alias@a.dk\n');

@@ -89,6 +89,12 @@ describe('registry index', () => {
     expect(index.factsFor('someone.else@hotmail.com')).toEqual({ contact: null, contactCompany: null, domainCompanies: [] });
   });
 
+  it('a public mail domain in a company\'s domains (an old row) still identifies no company', () => {
+    const old = buildRegistryIndex({ companies: [{ id: 1, name: 'Gammel Række', domains: ['gmail.com', 'gammel.dk'] }], agreements: [], contacts: [] });
+    expect(old.factsFor('stranger@gmail.com').domainCompanies).toEqual([]);
+    expect(old.factsFor('kontor@gammel.dk').domainCompanies.map((c) => c.name)).toEqual(['Gammel Række']);
+  });
+
   it('several companies sharing a domain come in id order, each once', () => {
     const facts = index.factsFor('info@delt.dk');
     expect(facts.domainCompanies.map((c) => [c.id, c.name, c.agreements.map((a) => a.kind)])).toEqual([

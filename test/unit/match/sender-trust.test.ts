@@ -1,5 +1,6 @@
 import { senderTrust } from '../../../src/pipeline/match/sender-trust';
 import { readAuthenticationResults } from '../../../src/pipeline/parse/auth-results';
+import { renderReason } from '../../../src/i18n/messages';
 
 const TRUSTED = ['mx1.microbizz.dk'];
 const one = (address: string) => ({ authors: [{ address, name: '' }], fromHeaderCount: 1 });
@@ -16,13 +17,15 @@ describe('senderTrust: the From is believed only when our server vouches for its
   });
   it('unverified: a pass that speaks for another domain', () => {
     const t = trust(one('mette@fjordby-el.dk'), 'mx1.microbizz.dk; dmarc=pass header.from=evil.example');
-    expect(t).toEqual({ verdict: 'unverified', reason: "the DMARC result is for evil.example, not for the sender's domain fjordby-el.dk" });
+    expect(t).toEqual({ verdict: 'unverified', reason: { code: 'trust.other_domain', params: { result: 'evil.example', domain: 'fjordby-el.dk' } } });
+    expect(renderReason(t.reason, 'en')).toBe("the DMARC result is for evil.example, not for the sender's domain fjordby-el.dk");
+    expect(renderReason(t.reason, 'da')).toBe('DMARC-resultatet gælder evil.example, ikke afsenderens domæne fjordby-el.dk');
   });
   it('unverified: several From addresses or From headers, whatever the result says', () => {
     const two = { authors: [{ address: 'mette@fjordby-el.dk', name: '' }, { address: 'attacker@evil.example', name: '' }], fromHeaderCount: 1 };
     expect(trust(two, 'mx1.microbizz.dk; dmarc=pass header.from=evil.example').verdict).toBe('unverified');
     expect(trust(two, 'mx1.microbizz.dk; dmarc=pass header.from=fjordby-el.dk').verdict).toBe('unverified');
-    expect(trust({ ...one('mette@fjordby-el.dk'), fromHeaderCount: 2 }, 'mx1.microbizz.dk; dmarc=pass header.from=fjordby-el.dk').reason).toMatch(/2 From headers/);
+    expect(renderReason(trust({ ...one('mette@fjordby-el.dk'), fromHeaderCount: 2 }, 'mx1.microbizz.dk; dmarc=pass header.from=fjordby-el.dk').reason, 'en')).toMatch(/2 From headers/);
     // Even with verification off.
     expect(trust(two, null, false).verdict).toBe('unverified');
   });

@@ -56,7 +56,7 @@ describe('planReply (category × agreement × sender)', () => {
   it('a forged sender gets no reply, recorded as suppressed', () => {
     const p = planReply({ ...base, forged: true, senderStatus: 'unknown_domain' });
     expect(p.reply).toBeNull();
-    expect(p.suppressed).toMatch(/DMARC/);
+    expect(p.suppressed).toEqual({ code: 'policy.forged' });
   });
   it('a follow-up on an existing ticket gets no new acknowledgement', () => {
     expect(planReply({ ...base, followUp: true })).toMatchObject({ reply: null, suppressed: null });

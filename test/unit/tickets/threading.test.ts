@@ -27,8 +27,13 @@ describe('decideThread', () => {
   it('anti-hijack: an outsider who knows the reference opens a new ticket', () => {
     const d = decideThread([open], { address: 'x@evil.example', companyId: null, forged: false }, opts);
     expect(d.action).toBe('new');
-    expect(d.reason).toMatch(/neither a participant/);
+    expect(d.reason).toEqual({ code: 'thread.not_participant', params: { ticket: 5 } });
   });
+  it('an unverified sender (e.g. a second From address naming the customer) never joins, even as a participant', () => {
+    const d = decideThread([open], { address: 'anna@kragh-el.dk', companyId: null, forged: false, unverified: true }, opts);
+    expect(d).toMatchObject({ action: 'new', linkedTicketId: null, reason: { code: 'thread.unverified' } });
+  });
+
   it('a forged sender never joins, even as a participant', () => {
     expect(decideThread([open], { address: 'anna@kragh-el.dk', companyId: 1, forged: true }, opts).action).toBe('new');
   });

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * end in quarantine instead of a crash loop: `strikes` counts parses that failed or never
  * finished (`parse_started_at` still set when the next attempt begins).
  */
-export class MailViews1796500000000 implements MigrationInterface {
-  name = 'MailViews1796500000000';
+export class MailViews1796500000200 implements MigrationInterface {
+  name = 'MailViews1796500000200';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE inbound_mails ADD COLUMN parse_started_at timestamptz, ADD COLUMN strikes integer NOT NULL DEFAULT 0`);
