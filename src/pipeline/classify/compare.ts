@@ -5,6 +5,7 @@
  */
 import { CATEGORIES, type Category } from '../../shared/domain';
 import { DEFAULT_CLASSIFIER_OPTIONS, decide, headerSaysNoise } from './classifier';
+import { trainingEvidence, type TrainingEvidence } from './evidence';
 import { automaticMailEvidence, spamVerdict } from './headers';
 import { computeMetrics, type Metrics } from './metrics';
 import { softmax } from './model';
@@ -84,6 +85,7 @@ export interface PipelineContext {
   rules: RuleResult[];
   spam: boolean[];
   auto: Array<ReturnType<typeof automaticMailEvidence>>;
+  evidence: TrainingEvidence[];
 }
 
 export function pipelineContext(examples: TrainingExample[]): PipelineContext {
@@ -91,6 +93,7 @@ export function pipelineContext(examples: TrainingExample[]): PipelineContext {
     rules: examples.map((e) => applyRules(e.input)),
     spam: examples.map((e) => spamVerdict(e.input) !== null),
     auto: examples.map((e) => automaticMailEvidence(e.input)),
+    evidence: examples.map((e) => trainingEvidence(e.input.newText)),
   };
 }
 
@@ -104,7 +107,7 @@ export function pipelineDecisions(
     if (ctx.spam[i]) return 'noise';
     const auto = ctx.auto[i] ?? null;
     if (auto && headerSaysNoise(auto, p, ctx.rules[i]!)) return 'noise';
-    return decide(p, ctx.rules[i]!, auto, opts).category;
+    return decide(p, ctx.rules[i]!, auto, opts, ctx.evidence[i]).category;
   });
 }
 
