@@ -69,6 +69,8 @@ export interface NewTicket {
   language: Language;
   topic: Topic | null;
   explanation: string[];
+  /** Why it was judged a training need (empty for other categories). */
+  trainingEvidence?: string[];
   senderStatus: SenderStatus;
   fromAddress: string;
   companyId: number | null;
@@ -81,11 +83,11 @@ export interface NewTicket {
 export async function openTicket(tx: EntityManager, t: NewTicket, prefix: string): Promise<TicketRow> {
   const [row] = await tx.query(
     `INSERT INTO tickets (reference, subject, category, confidence, language, topic, explanation, sender_status, from_address,
-                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id)
-     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id, training_evidence)
+     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
      RETURNING id, reference, status, company_id AS "companyId"`,
     [prefix, t.subject, t.category, t.confidence, t.language, t.topic, JSON.stringify(t.explanation), t.senderStatus, t.fromAddress,
-     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId],
+     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId, JSON.stringify(t.trainingEvidence ?? [])],
   );
   return row;
 }

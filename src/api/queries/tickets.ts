@@ -155,6 +155,7 @@ export async function ticketByReference(db: DataSource, reference: string) {
     language: t.language as 'da' | 'en',
     topic: t.topic as string | null,
     explanation: t.explanation as string[],
+    trainingEvidence: (t.training_evidence ?? []) as string[],
     senderStatus: t.sender_status as string,
     fromAddress: t.from_address as string,
     companyId: t.company_id as number | null,

@@ -36,6 +36,10 @@ export class Ticket {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   explanation: string[];
 
+  /** Why the mail was judged a training need (signs of missing basics, deciding words); empty otherwise. */
+  @Column({ name: 'training_evidence', type: 'jsonb', default: () => "'[]'" })
+  trainingEvidence: string[];
+
   @Column({ name: 'sender_status', type: 'text' })
   senderStatus: SenderStatus;
 

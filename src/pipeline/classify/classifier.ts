@@ -351,7 +351,7 @@ export function createClassifier(model?: LoadedModel, opts: ClassifierOptions = 
       explanation: explanation.slice(0, 5),
       scores: p,
       method,
-      trainingEvidence: category === 'training' ? signs : [],
+      trainingEvidence: category === 'training' ? [...signs, ...(phrases.length ? [`ord der pegede på undervisning: ${phrases.map((w) => `"${w}"`).join(', ')}`] : [])] : [],
       noiseSuspicion: { textScore: rules.scores.noise, pNoise: p.noise, phrases: [...new Set(noiseWords)].slice(0, 4) },
     };
   }
