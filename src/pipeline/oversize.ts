@@ -52,6 +52,7 @@ export async function processOversize(deps: PipelineDeps, mailId: string, rawHea
       header: 'oversize',
       cc: [],
       suppressed: null,
+      budget: { senderStatus: sender.status, forged: sender.forged, automatic: false, answersOurReply: false, newText: '' },
       context: {
         language,
         kind: 'oversize',

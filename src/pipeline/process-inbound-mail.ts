@@ -11,6 +11,7 @@ import { processOversize } from './oversize';
 import type { MailOutcome, PipelineDeps } from './deps';
 import type { ParsedInbound } from './parse/types';
 import { toClassifierInput } from './classify/input';
+import { keepForCustomer } from './reply/policy';
 
 /**
  * The whole inbound story for stored mails: parse → screen automatic mail → match the
@@ -97,19 +98,29 @@ async function processBatch(deps: PipelineDeps, mails: { id: string; raw: Buffer
   for (const h of human) {
     try {
       const sender = await identifySender(deps, h.parsed, facts.get(h.parsed.from.address));
-      const classification = deps.classifier.classify(toClassifierInput(h.parsed));
-      deps.log.debug({ mailId: h.id, category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');
-      if (classification.category === 'noise') {
-        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classification.explanation.join(' ')}` });
+      const classified = deps.classifier.classify(toClassifierInput(h.parsed));
+      deps.log.debug({ mailId: h.id, category: classified.category, confidence: classified.confidence, sender: sender.status }, 'classified');
+      const kept = keepForCustomer(classified, sender);
+      if (classified.category === 'noise' && !kept) {
+        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classified.explanation.join(' ')}` });
         continue;
       }
+      const classification = kept ?? (classified as TicketInput['classification']);
       // Mail marked as machine-sent (web forms, no-reply senders) can still carry a person's
       // request: it becomes a ticket, but RFC 3834 says never answer it automatically.
       const doNotReply = h.automatic.automatic ? `automatic mail is never answered (${h.automatic.reasons.join('; ')})` : null;
       decisions.push({
         kind: 'record',
         mailId: h.id,
-        input: { mailId: h.id, parsed: h.parsed, sender, doNotReply, classification: { ...classification, category: classification.category } },
+        input: {
+          mailId: h.id,
+          parsed: h.parsed,
+          sender,
+          doNotReply,
+          classification,
+          automatic: h.automatic.automatic,
+          triage: kept ? 'judged noise by its text, but the sender is a customer: needs triage' : null,
+        },
       });
     } catch (err) {
       out.set(h.id, asError(err));

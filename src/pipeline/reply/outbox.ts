@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { TemplateRenderer } from './render';
 import type { ReplyContext } from './types';
+import type { SenderStatus } from '../../shared/domain';
+import { countNearDuplicates, decideBudget, type ReplyBudgets } from './budget';
 
 /**
  * Writes a reply into the outbox, in the same transaction as its ticket. The Message-ID is
  * reserved here, before any send, so a retried or recovered send carries the same id and a
  * bounce can be traced back to this row.
  */
-export interface ReplyBudget {
-  perHour: number;
-  perDay: number;
-}
 
 export interface QueuedReply {
   outboxId: string;
@@ -30,21 +28,52 @@ export function isOwnMessageId(id: string | null | undefined, domain: string): b
 }
 
 /**
- * How many automatic mails this address got recently, against the budget (one budget across
- * all automatic mail, so two auto-responders cannot ping-pong with us).
+ * The reply budget for one mail (the rule is in budget.ts): counts the automatic replies to
+ * the address in the last hour and day (one count across all kinds, so two auto-responders
+ * cannot ping-pong with us) and the earlier mails from the same address today that say the
+ * same thing. Returns the suppression reason, or null when the reply may go out.
  */
-export async function budgetExceeded(tx: EntityManager, address: string, budget: ReplyBudget, now: Date): Promise<string | null> {
+export async function budgetExceeded(
+  tx: EntityManager,
+  mail: {
+    address: string;
+    senderStatus: SenderStatus;
+    forged: boolean;
+    automatic: boolean;
+    answersOurReply: boolean;
+    subject: string;
+    newText: string;
+    /** This mail's own inbound id, left out of the comparison. */
+    inboundMailId: string | null;
+  },
+  budgets: ReplyBudgets,
+  now: Date,
+): Promise<string | null> {
   const [r] = await tx.query(
     `SELECT count(*) FILTER (WHERE created_at > $2::timestamptz - interval '1 hour')::int AS hour,
             count(*)::int AS day
        FROM outbox
       WHERE to_address = $1 AND kind <> 'agent' AND state IN ('pending','sending','sent')
         AND created_at > $2::timestamptz - interval '1 day'`,
-    [address, now.toISOString()],
+    [mail.address, now.toISOString()],
   );
-  if (r.hour >= budget.perHour) return `budget: ${r.hour} automatic replies to ${address} in the last hour (limit ${budget.perHour})`;
-  if (r.day >= budget.perDay) return `budget: ${r.day} automatic replies to ${address} in the last day (limit ${budget.perDay})`;
-  return null;
+  // Only a registered contact's mail can earn the higher budget, so only then is it worth
+  // reading the earlier mails; for everyone else the loop budget applies anyway.
+  let nearDuplicates = 0;
+  if (mail.senderStatus === 'registered_contact' && !mail.forged && !mail.automatic && !mail.answersOurReply) {
+    const earlier: { subject: string | null; newText: string | null }[] = await tx.query(
+      `SELECT subject, new_text AS "newText" FROM ticket_messages
+        WHERE direction = 'inbound' AND from_address = $1 AND created_at > $2::timestamptz - interval '1 day'
+          AND inbound_mail_id IS DISTINCT FROM $3::bigint
+        ORDER BY created_at DESC LIMIT 50`,
+      [mail.address, now.toISOString(), mail.inboundMailId],
+    );
+    nearDuplicates = countNearDuplicates({ subject: mail.subject, newText: mail.newText }, earlier);
+  }
+  return decideBudget(
+    { ...mail, nearDuplicates, repliesLastHour: r.hour, repliesLastDay: r.day },
+    budgets,
+  ).exceeded;
 }
 
 export async function queueReply(
