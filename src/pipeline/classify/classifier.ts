@@ -19,7 +19,7 @@
  *   S1 "never drop a person": without header evidence, the model's noise verdict stands only
  *      if the text itself carries auto/bulk/spam/sales wording (the rules baseline's noise
  *      evidence ≥ 4, or ≥ 2 with p(noise) ≥ 0.8, or ≥ 1 with p(noise) ≥ 0.9), or the model is
- *      all but certain (p(noise) ≥ noiseModelFloor, 0.97; in cross-validation no human mail
+ *      all but certain (p(noise) ≥ noiseModelFloor, 0.95; in cross-validation no human mail
  *      came above 0.9); otherwise the best non-noise class is taken.
  *   S4 "thanks, solved": a short follow-up (≤ 60 words) whose new text says the problem is
  *      solved ("tak, det virker nu", "works now", "sagen kan lukkes") and has no strong error
@@ -85,10 +85,10 @@ export interface ClassifierOptions {
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: Required<Omit<ClassifierOptions, 'abstainBelow'>> = {
-  errorMargin: 0.4,
+  errorMargin: 0.3,
   trainingErrorFloor: 0.15,
   followUpMaxWords: 60,
-  noiseModelFloor: 0.97,
+  noiseModelFloor: 0.95,
   basicsTrainingFloor: 0.05,
   safetyRules: true,
 };
