@@ -19,7 +19,8 @@ import { skeleton, stripSubjectPrefixes, tokenize } from '../classify/text';
  * Every automatic reply to the address in the last hour / day counts. A loop-like mail is
  * answered while that count is below the loop budget (REPLY_BUDGET_PER_HOUR / _PER_DAY, 5 /
  * 20); a registered contact's distinct request while it is below the contact budget
- * (REPLY_BUDGET_CONTACT_PER_HOUR / _PER_DAY, 30 / 100: much higher, still finite).
+ * (REPLY_BUDGET_CONTACT_PER_HOUR / _PER_DAY, 30 / 100: much higher, still finite; never
+ * below the loop budget).
  */
 export interface ReplyBudgets {
   loop: { perHour: number; perDay: number };
@@ -57,7 +58,11 @@ export function decideBudget(f: BudgetFacts, budgets: ReplyBudgets): BudgetDecis
   if (f.answersOurReply) loopSignals.push('answers one of our own replies');
   if (f.nearDuplicates > 0) loopSignals.push(`same text as ${f.nearDuplicates} earlier mail${f.nearDuplicates > 1 ? 's' : ''} from this address today`);
   const budget = loopSignals.length ? 'loop' : 'contact';
-  const limit = budgets[budget];
+  // The contact budget is never below the loop budget (raising the loop budget raises both).
+  const limit =
+    budget === 'loop'
+      ? budgets.loop
+      : { perHour: Math.max(budgets.contact.perHour, budgets.loop.perHour), perDay: Math.max(budgets.contact.perDay, budgets.loop.perDay) };
   const label = budget === 'loop' ? 'loop budget' : 'contact budget';
   let exceeded: string | null = null;
   if (f.repliesLastHour >= limit.perHour) exceeded = `budget: ${f.repliesLastHour} automatic replies to ${f.address} in the last hour (limit ${limit.perHour}, ${label})`;

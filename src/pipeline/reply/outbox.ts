@@ -57,8 +57,10 @@ export async function budgetExceeded(
         AND created_at > $2::timestamptz - interval '1 day'`,
     [mail.address, now.toISOString()],
   );
-  // Only a registered contact's mail can earn the higher budget, so only then is it worth
-  // reading the earlier mails; for everyone else the loop budget applies anyway.
+  // Under the loop budget every mail is answered (the contact budget is never lower), so the
+  // earlier mails are read only above it, and only for a registered contact's mail, the one
+  // kind that can earn the higher budget.
+  if (r.hour < budgets.loop.perHour && r.day < budgets.loop.perDay) return null;
   let nearDuplicates = 0;
   if (mail.senderStatus === 'registered_contact' && !mail.forged && !mail.automatic && !mail.answersOurReply) {
     const earlier: { subject: string | null; newText: string | null }[] = await tx.query(

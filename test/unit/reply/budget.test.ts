@@ -20,6 +20,12 @@ describe('the reply budget is aimed at loops', () => {
     expect(decideBudget({ ...contact, repliesLastHour: 3, repliesLastDay: 100 }, budgets).exceeded).toMatch(/in the last day \(limit 100/);
   });
 
+  it('the contact budget is never below the loop budget', () => {
+    const raised: ReplyBudgets = { loop: { perHour: 1000, perDay: 1000 }, contact: { perHour: 30, perDay: 100 } };
+    expect(decideBudget({ ...contact, repliesLastHour: 500, repliesLastDay: 500 }, raised).exceeded).toBeNull();
+    expect(decideBudget({ ...contact, repliesLastHour: 1000, repliesLastDay: 1000 }, raised).exceeded).toMatch(/limit 1000, contact budget/);
+  });
+
   it.each<[string, Partial<BudgetFacts>, RegExp]>([
     ['an unknown sender', { senderStatus: 'unknown_domain' }, /not a registered support contact/],
     ['a colleague who is not a contact', { senderStatus: 'same_domain_unregistered' }, /not a registered support contact/],
