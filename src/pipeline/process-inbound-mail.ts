@@ -3,7 +3,7 @@ import { detectAutomatic, type AutomaticVerdict } from './parse/automatic';
 import { identifySender } from './identify-sender';
 import { messageIdDomain } from '../config/load';
 import { registryFactsForMany } from '../contacts/registry';
-import { isOwnMessageId } from './reply/outbox';
+import { isOwnMessageId, lockReplyBudgets } from './reply/outbox';
 import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest/mail-state';
 import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
 import { recordTicketInTransaction, type TicketInput } from './record-ticket';
@@ -173,6 +173,8 @@ async function writeInOneTransaction(deps: PipelineDeps, decisions: Decision[]):
   return deps.db.transaction(async (tx) => {
     const out = new Map<string, MailOutcome>();
     const locked = await lockMails(tx, decisions.map((d) => d.mailId));
+    // Every recipient's reply budget up front, in a fixed order (see lockReplyBudgets).
+    await lockReplyBudgets(tx, decisions.flatMap((d) => (d.kind === 'record' && !d.input.doNotReply ? [d.input.parsed.from!.address] : [])));
     const finished: FinishedMail[] = [];
     for (const d of decisions) {
       const row = locked.get(d.mailId);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { TemplateRenderer } from './render';
 import type { ReplyContext } from './types';
@@ -27,6 +27,23 @@ export function isOwnMessageId(id: string | null | undefined, domain: string): b
   return !!id && id.startsWith('sd.') && id.toLowerCase().endsWith(`@${domain.toLowerCase()}`);
 }
 
+/** The advisory-lock key that serialises reply-budget decisions for one recipient address. */
+export function budgetLockKey(address: string): string {
+  return createHash('sha256').update(`reply-budget:${address.toLowerCase()}`).digest().readBigInt64BE(0).toString();
+}
+
+/**
+ * Takes the reply-budget locks of these addresses for the rest of the transaction, in one
+ * fixed order (so two batches that share recipients cannot deadlock). Two workers deciding
+ * replies to the same address at once would otherwise both count the same replies and both
+ * answer: a loop would get one reply too many per concurrent batch.
+ */
+export async function lockReplyBudgets(tx: EntityManager, addresses: string[]): Promise<void> {
+  const keys = [...new Set(addresses.map(budgetLockKey))].sort();
+  if (!keys.length) return;
+  await tx.query(`SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS s`, [keys]);
+}
+
 /**
  * The reply budget for one mail (the rule is in budget.ts): counts the automatic replies to
  * the address in the last hour and day (one count across all kinds, so two auto-responders
@@ -49,6 +66,7 @@ export async function budgetExceeded(
   budgets: ReplyBudgets,
   now: Date,
 ): Promise<string | null> {
+  await lockReplyBudgets(tx, [mail.address]); // re-entrant: a batch has taken it already
   const [r] = await tx.query(
     `SELECT count(*) FILTER (WHERE created_at > $2::timestamptz - interval '1 hour')::int AS hour,
             count(*)::int AS day
