@@ -280,6 +280,9 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
     category,
     confidence: 1,
     explanation: [`Reddet fra Filtreret af ${actor.email}; kategori valgt af agenten.`, `Filtreret fordi: ${m.last_error ?? 'ukendt'}`],
+    // The agent has judged the mail: the machine's noise suspicion and training evidence no longer apply.
+    noiseSuspicion: undefined,
+    trainingEvidence: [],
   };
   // One step under the mail's row lock: the ignored mail becomes a ticket directly.
   const outcome: MailOutcome = await recordTicketAndReply(pipeline, {
