@@ -65,10 +65,10 @@ export const EVIDENCE_LEXICON: LexiconSpec<Label> = {
   start: [
     ['hvor starter', 2], ['hvor skal jeg starte', 2], ['hvor begynder', 2], ['komme i gang', 1.5], ['komme godt i gang', 1.5],
     ['fra bunden', 2.5], ['fra start', 1.5], ['fra scratch', 2.5], ['fra nul', 2], ['det grundlæggende', 2],
-    ['grundlæggende', 1.5], ['grundprincip', 2], ['det basale', 2], ['basale', 1.5], ['basalt', 1], ['grundkursus', 2],
+    ['grundlæggende', 1.5], ['grundprincip', 2], ['det basale', 2], ['basale', 1.5], ['basalt', 1],
     ['where do i start', 2], ['where to start', 2], ['where to begin', 2], ['where do i begin', 2], ['get started', 1.5],
     ['getting started', 1.5], ['get going', 1.5], ['from scratch', 2.5], ['from zero', 2], ['from the ground up', 2.5],
-    ['the basics', 2], ['=basics', 1.5], ['=basic', 1], ['=beginner', 2], ['=beginners', 2], ['starter course', 2],
+    ['the basics', 2], ['=basics', 1.5], ['=basic', 1], ['=beginner', 2], ['=beginners', 2],
   ],
   whole: [
     ['hele modulet', 2.5], ['hele flowet', 2.5], ['hele forløbet', 2.5], ['hele processen', 2.5], ['hele systemet', 2],
@@ -99,7 +99,7 @@ export const EVIDENCE_LEXICON: LexiconSpec<Label> = {
     ['which module', 1.5],
   ],
   teach: [
-    ['=kursus', 2], ['kurset', 2], ['kurser', 2], ['undervisning', 2], ['undervise', 2], ['oplæring', 2], ['oplære', 2],
+    ['=kursus', 2], ['kurset', 2], ['kurser', 2], ['grundkursus', 2], ['starter course', 2], ['undervisning', 2], ['undervise', 2], ['oplæring', 2], ['oplære', 2],
     ['lære os', 2], ['lære mig', 2], ['lære dem', 2], ['lære det', 1.5], ['vil gerne lære', 2], ['skal lære', 1.5], ['lærer at', 1.5],
     ['vise os', 1], ['vise mig', 1], ['introduktion', 2], ['workshop', 1.5], ['e-learning', 2],
     ['webinar', 1.5], ['forklare mig', 1.5], ['forklare os', 1.5], ['forklaret', 1], ['forklare hele', 2.5], ['forklare ideen', 2.5],

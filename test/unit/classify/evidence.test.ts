@@ -86,6 +86,23 @@ describe('rule S1 and a model that is all but certain', () => {
   });
 });
 
+describe('rule S6: newsletter-strength bulk wording with noise as a close second is noise', () => {
+  const nl = 'Nyt i december: kurser i januar, tilmeld dig nu. Læs mere på vores hjemmeside. Afmeld nyhedsbrevet her.';
+  it('fires when p(noise) is a serious alternative', () => {
+    const d = decide(P({ training: 0.6, noise: 0.4 }), applyRules({ subject: '', newText: nl }), null, O);
+    expect(d).toMatchObject({ category: 'noise', rule: 'S6' });
+  });
+  it('not when the model gives noise little weight, nor when a fault is named', () => {
+    expect(decide(P({ training: 0.85, noise: 0.15 }), applyRules({ subject: '', newText: nl }), null, O).category).toBe('training');
+    const withFault = `${nl} PS: appen virker ikke og giver en fejlbesked.`;
+    expect(decide(P({ support: 0.6, noise: 0.4 }), applyRules({ subject: '', newText: withFault }), null, O).category).not.toBe('noise');
+  });
+  it('a customer mentioning the newsletter is not bulk wording', () => {
+    const t = 'Hej, i jeres nyhedsbrev stod der at man kan sende SMS fra opgaven. Hvor finder jeg den?';
+    expect(applyRules({ subject: '', newText: t }).scores.noise).toBeLessThan(O.bulkWords);
+  });
+});
+
 describe('the classifier reports evidence', () => {
   const c = createClassifier();
   const mail = (subject: string, newText: string): ClassifierInput => ({ subject, newText, headers: {}, fromAddress: 'a@b.dk', contentType: 'text/plain', attachmentNames: [] });
