@@ -8,6 +8,7 @@ import { PublicMailDomains1796500000000 } from './1796500000000-PublicMailDomain
 import { StaffReasonsAndLanguage1796500000001 } from './1796500000001-StaffReasonsAndLanguage';
 import { MailViews1796500000200 } from './1796500000200-MailViews';
 import { SenderUnverified1796500000300 } from './1796500000300-SenderUnverified';
+import { TrainingEvidenceLoopBudget1796500000400 } from './1796500000400-TrainingEvidenceLoopBudget';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   StaffReasonsAndLanguage1796500000001,
   MailViews1796500000200,
   SenderUnverified1796500000300,
+  TrainingEvidenceLoopBudget1796500000400,
 ];

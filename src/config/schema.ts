@@ -137,9 +137,16 @@ export const configSchema = z
     PARSE_MAX_HEAP_MB: int(192, 32),
     /** Parses that fail or crash this often put the mail in quarantine (replayable) instead of retrying forever. */
     MAIL_MAX_FAILED_ATTEMPTS: int(3, 1),
-    /** Automatic replies per recipient address (all kinds together). */
+    /**
+     * The loop budget: automatic replies per recipient address (all kinds together) while the
+     * mail looks like a loop (not a registered contact, automatic markers, an answer to our own
+     * reply, or the same text again). See src/pipeline/reply/budget.ts.
+     */
     REPLY_BUDGET_PER_HOUR: int(5, 0),
     REPLY_BUDGET_PER_DAY: int(20, 0),
+    /** The contact budget: the same count, for a registered support contact's distinct new requests. */
+    REPLY_BUDGET_CONTACT_PER_HOUR: int(30, 0),
+    REPLY_BUDGET_CONTACT_PER_DAY: int(100, 0),
     /** A follow-up on a ticket closed longer ago than this opens a new linked ticket. */
     REOPEN_WITHIN_DAYS: int(30, 0),
     /** Copy a company's support contacts on replies to unregistered colleagues. */
@@ -208,6 +215,9 @@ export function crossFieldProblems(env: Record<string, string | undefined>): str
   const hour = Number(env.REPLY_BUDGET_PER_HOUR ?? 5);
   const day = Number(env.REPLY_BUDGET_PER_DAY ?? 20);
   if (day < hour) problems.push('REPLY_BUDGET_PER_DAY: must be at least REPLY_BUDGET_PER_HOUR');
+  const contactHour = Number(env.REPLY_BUDGET_CONTACT_PER_HOUR ?? 30);
+  const contactDay = Number(env.REPLY_BUDGET_CONTACT_PER_DAY ?? 100);
+  if (contactDay < contactHour) problems.push('REPLY_BUDGET_CONTACT_PER_DAY: must be at least REPLY_BUDGET_CONTACT_PER_HOUR');
   if (set('MAIL_FROM') && !/@[^>\s]+/.test(env.MAIL_FROM!)) problems.push('MAIL_FROM: must contain an address');
   return problems;
 }

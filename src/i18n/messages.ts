@@ -24,6 +24,30 @@ const VIA: Record<string, Record<UiLanguage, string>> = {
 };
 const via = (p: ReasonParams, lang: UiLanguage) => VIA[s(p, 'via')]?.[lang] ?? s(p, 'via');
 
+/** The loop signals of the reply budget (src/pipeline/reply/budget.ts), per language. */
+const LOOP_SIGNALS: Record<string, Record<UiLanguage, (count: number) => string>> = {
+  not_contact: { da: () => 'afsenderen er ikke registreret supportkontakt', en: () => 'sender is not a registered support contact' },
+  unauthenticated: { da: () => 'afsenderen er ikke bekræftet', en: () => 'From not authenticated' },
+  automatic: { da: () => 'tegn på automatisk mail', en: () => 'automatic-mail markers' },
+  answers_our_reply: { da: () => 'svarer på et af vores egne svar', en: () => 'answers one of our own replies' },
+  near_duplicates: {
+    da: (c) => `samme tekst som ${c} tidligere mail${c > 1 ? 's' : ''} fra adressen i dag`,
+    en: (c) => `same text as ${c} earlier mail${c > 1 ? 's' : ''} from this address today`,
+  },
+};
+export function loopSignalText(signal: string, lang: UiLanguage): string {
+  const [key, count] = signal.split(':');
+  return LOOP_SIGNALS[key!]?.[lang](Number(count ?? 0)) ?? signal;
+}
+/** ", contact budget)" or ", loop budget); loop-like: …" — or ")" for reasons stored before budgets had names. */
+function budgetTail(p: ReasonParams, lang: UiLanguage): string {
+  const budget = s(p, 'budget');
+  if (!budget) return ')';
+  const name = lang === 'da' ? (budget === 'loop' ? 'løkkebudget' : 'kontaktbudget') : `${budget} budget`;
+  const signals = s(p, 'signals').split(',').filter(Boolean).map((x) => loopSignalText(x, lang));
+  return `, ${name})${signals.length ? `${lang === 'da' ? '; ligner en løkke: ' : '; loop-like: '}${signals.join(', ')}` : ''}`;
+}
+
 export const REASONS: Record<ReasonCode, Record<UiLanguage, Render>> = {
   'sender.forged': {
     da: () => 'DMARC fejlede på vores modtageserver: afsenderadressen kan ikke bekræftes',
@@ -117,6 +141,20 @@ export const REASONS: Record<ReasonCode, Record<UiLanguage, Render>> = {
     da: () => 'opfølgning på en eksisterende sag: ingen ny kvittering',
     en: () => 'follow-up on an existing ticket: no new acknowledgement',
   },
+  'policy.stranger_suspect': {
+    da: (p) =>
+      `ukendt afsender, og mailen ligner salg, automatisk eller svigagtig mail (p(støj) ${n(p, 'pNoise').toFixed(2)}, støjord ${n(p, 'textScore')}${s(p, 'phrases') ? `: ${s(p, 'phrases')}` : ''}): intet automatisk svar`,
+    en: (p) =>
+      `unknown sender and the mail looks like sales, automatic or fraudulent mail (p(noise) ${n(p, 'pNoise').toFixed(2)}, noise wording ${n(p, 'textScore')}${s(p, 'phrases') ? `: ${s(p, 'phrases')}` : ''}): no automatic reply`,
+  },
+  'policy.stranger_uncertain': {
+    da: (p) => `ukendt afsender og en usikker klassifikation (sikkerhed ${pct(n(p, 'confidence'))} under ${pct(n(p, 'threshold'))}): intet automatisk svar`,
+    en: (p) => `unknown sender and an uncertain classification (confidence ${n(p, 'confidence').toFixed(2)} below ${n(p, 'threshold')}): no automatic reply`,
+  },
+  'policy.kept_for_customer': {
+    da: () => 'teksten blev vurderet som støj, men afsenderen er en kunde: kræver vurdering',
+    en: () => 'judged noise by its text, but the sender is a customer: needs triage',
+  },
   'reply.automatic': {
     da: (p) => `automatisk mail besvares aldrig (${s(p, 'evidence')})`,
     en: (p) => `automatic mail is never answered (${s(p, 'evidence')})`,
@@ -130,12 +168,12 @@ export const REASONS: Record<ReasonCode, Record<UiLanguage, Render>> = {
     en: (p) => `rescued from the filtered mail by ${s(p, 'actor')}: no automatic reply`,
   },
   'reply.budget_hour': {
-    da: (p) => `svarbudget: ${n(p, 'count')} automatiske svar til ${s(p, 'address')} den seneste time (grænse ${n(p, 'limit')})`,
-    en: (p) => `budget: ${n(p, 'count')} automatic replies to ${s(p, 'address')} in the last hour (limit ${n(p, 'limit')})`,
+    da: (p) => `svarbudget: ${n(p, 'count')} automatiske svar til ${s(p, 'address')} den seneste time (grænse ${n(p, 'limit')}${budgetTail(p, 'da')}`,
+    en: (p) => `budget: ${n(p, 'count')} automatic replies to ${s(p, 'address')} in the last hour (limit ${n(p, 'limit')}${budgetTail(p, 'en')}`,
   },
   'reply.budget_day': {
-    da: (p) => `svarbudget: ${n(p, 'count')} automatiske svar til ${s(p, 'address')} det seneste døgn (grænse ${n(p, 'limit')})`,
-    en: (p) => `budget: ${n(p, 'count')} automatic replies to ${s(p, 'address')} in the last day (limit ${n(p, 'limit')})`,
+    da: (p) => `svarbudget: ${n(p, 'count')} automatiske svar til ${s(p, 'address')} det seneste døgn (grænse ${n(p, 'limit')}${budgetTail(p, 'da')}`,
+    en: (p) => `budget: ${n(p, 'count')} automatic replies to ${s(p, 'address')} in the last day (limit ${n(p, 'limit')}${budgetTail(p, 'en')}`,
   },
   'thread.none': {
     da: () => 'ingen sagsreference eller kendt Message-ID: ny sag',

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema';
 import { registryFactsForMany } from '../contacts/registry';
 import { identifySender, trustOf } from './identify-sender';
 import { beginAttempts, endAttempts, type BegunMail } from './ingest/attempts';
+import { lockReplyBudgets } from './reply/outbox';
 import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest/mail-state';
 import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
 import { recordOversizeInTransaction, recordTicketInTransaction, type TicketInput } from './record-ticket';
@@ -15,6 +16,7 @@ import { saveViews } from './view/store-view';
 import { domainOf } from './match/match-sender';
 import type { MailOutcome, PipelineDeps } from './deps';
 import { reason, type Reason } from '../shared/reasons';
+import { keepForCustomer } from './reply/policy';
 
 /**
  * The whole inbound story for stored mails: parse (in the parse pool, off the event loop) →
@@ -104,7 +106,7 @@ function screenOptions(config: Config): ScreenOptions {
 async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decision[]): Promise<Map<string, Result>> {
   const out = new Map<string, Result>();
   const decisions: Decision[] = [...decided];
-  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; doNotReply: Reason | null; oversize: ToParse | null; view: MailView | null }[] = [];
+  const human: { id: string; parsed: ParsedInbound & { from: { address: string; name: string } }; doNotReply: Reason | null; automatic: boolean; oversize: ToParse | null; view: MailView | null }[] = [];
   const screening = screenOptions(deps.config);
 
   // Parse every mail in the pool; each one's parse ends (finished or failed) in one statement.
@@ -143,28 +145,39 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
       decisions.push({ kind: 'finish', mailId: mail.id, state: 'quarantined', reason: `${oversizeReason(deps.config, mail.size)}; no notice (automatic or no sender)`, view: r.view });
       return;
     }
-    human.push({ id: mail.id, parsed: s.parsed, doNotReply, oversize: mail.oversize ? mail : null, view: r.view });
+    human.push({ id: mail.id, parsed: s.parsed, doNotReply, automatic: s.automatic.automatic, oversize: mail.oversize ? mail : null, view: r.view });
   });
 
   const facts = human.length ? await registryFactsForMany(deps.db, human.map((h) => h.parsed.from.address)) : new Map();
   for (const h of human) {
     try {
       const sender = await identifySender(deps, h.parsed, facts.get(h.parsed.from.address));
-      const classification = deps.classifier.classify(toClassifierInput(h.parsed));
-      deps.log.debug({ mailId: h.id, category: classification.category, confidence: classification.confidence, sender: sender.status }, 'classified');
+      const classified = deps.classifier.classify(toClassifierInput(h.parsed));
+      deps.log.debug({ mailId: h.id, category: classified.category, confidence: classified.confidence, sender: sender.status }, 'classified');
       if (h.oversize) {
-        decisions.push({ kind: 'oversize', mailId: h.id, size: h.oversize.size, view: h.view, input: { mailId: h.id, parsed: h.parsed, sender, doNotReply: null, classification: { ...classification, category: 'support' } } });
+        decisions.push({ kind: 'oversize', mailId: h.id, size: h.oversize.size, view: h.view, input: { mailId: h.id, parsed: h.parsed, sender, doNotReply: null, classification: { ...classified, category: 'support' } } });
         continue;
       }
-      if (classification.category === 'noise') {
-        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classification.explanation.join(' ')}`, view: h.view });
+      // A noise verdict from the text alone never silences a customer (keepForCustomer).
+      const kept = keepForCustomer(classified, sender);
+      if (classified.category === 'noise' && !kept) {
+        decisions.push({ kind: 'finish', mailId: h.id, state: 'ignored', reason: `noise: ${classified.explanation.join(' ')}`, view: h.view });
         continue;
       }
+      const classification = kept ?? (classified as TicketInput['classification']);
       decisions.push({
         kind: 'record',
         mailId: h.id,
         view: h.view,
-        input: { mailId: h.id, parsed: h.parsed, sender, doNotReply: h.doNotReply, classification: { ...classification, category: classification.category } },
+        input: {
+          mailId: h.id,
+          parsed: h.parsed,
+          sender,
+          doNotReply: h.doNotReply,
+          classification,
+          automatic: h.automatic,
+          triage: kept ? reason('policy.kept_for_customer') : null,
+        },
       });
     } catch (err) {
       out.set(h.id, asError(err));
@@ -196,6 +209,8 @@ async function writeInOneTransaction(deps: PipelineDeps, decisions: Decision[]):
   return deps.db.transaction(async (tx) => {
     const out = new Map<string, MailOutcome>();
     const locked = await lockMails(tx, decisions.map((d) => d.mailId));
+    // Every recipient's reply budget up front, in a fixed order (see lockReplyBudgets).
+    await lockReplyBudgets(tx, decisions.flatMap((d) => (d.kind === 'record' && !d.input.doNotReply ? [d.input.parsed.from!.address] : [])));
     const finished: FinishedMail[] = [];
     const views: { mailId: string; view: MailView }[] = [];
     for (const d of decisions) {

@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
 import { addMessage, findThread, openTicket, touchTicket, type TicketRow } from '../tickets/ticket-service';
-import type { Category } from '../shared/domain';
+import type { Category, SenderStatus } from '../shared/domain';
 import { reason, type ReasonLike } from '../shared/reasons';
 import { reasonText } from '../i18n/messages';
 import type { Classification } from './classify/types';
 import type { MailOutcome, PipelineDeps } from './deps';
 import type { SenderMatch } from './match/match-sender';
 import type { ParsedInbound } from './parse/types';
-import { budgetExceeded, queueReply } from './reply/outbox';
+import { budgetExceeded, isOwnMessageId, queueReply } from './reply/outbox';
 import { planReply } from './reply/policy';
 import type { ReplyContext } from './reply/types';
 import { finishMails, lockMails, type LockedMail } from './ingest/mail-state';
@@ -23,6 +23,10 @@ export interface TicketInput {
   doNotReply: ReasonLike | null;
   /** Reasons shown before the classifier's (e.g. who rescued a filtered mail, and why it was filtered). */
   notes?: ReasonLike[];
+  /** Set when the ticket must go to needs triage whatever its category: why (e.g. a noise verdict kept for a customer). */
+  triage?: ReasonLike | null;
+  /** The mail carried automatic-mail markers (the reply budget treats it as loop-like). */
+  automatic?: boolean;
   /** The state the mail must be in: `received`, or `ignored` when an agent rescues a filtered mail. */
   expectState?: 'received' | 'ignored';
 }
@@ -75,6 +79,8 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
     followUp: thread.action === 'append',
     ccContactsOnNotRegistered: config.CC_CONTACTS_ON_NOT_REGISTERED,
     doNotReply: m.doNotReply,
+    noiseSuspicion: c.noiseSuspicion ?? null,
+    triage: m.triage ?? null,
   });
 
   const ticket =
@@ -89,6 +95,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
             language: c.language,
             topic: c.topic,
             explanation: [...(m.notes ?? []), ...c.explanation, ...sender.reasons, ...plan.reasons, thread.reason],
+            trainingEvidence: c.category === 'training' ? (c.trainingEvidence ?? []) : [],
             senderStatus: sender.status,
             senderForged: sender.forged,
             senderUnverified: sender.unverified,
@@ -124,6 +131,13 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: Pipelin
       header: kind.header,
       cc: kind.cc,
       suppressed: plan.suppressed,
+      budget: {
+        senderStatus: sender.status,
+        forged: sender.forged || sender.unverified,
+        automatic: m.automatic ?? false,
+        answersOurReply: [...parsed.inReplyTo, ...parsed.references].some((id) => isOwnMessageId(id, messageIdDomain(config))),
+        newText: parsed.newText ?? '',
+      },
       context: {
         language: c.language,
         kind: kind.kind,
@@ -197,6 +211,7 @@ export async function recordOversizeInTransaction(
     cc: [],
     // A forged sender gets no notice either: it would go to whoever the From names.
     suppressed: sender.forged ? reason('policy.forged') : null,
+    budget: { senderStatus: sender.status, forged: sender.forged || sender.unverified, automatic: false, answersOurReply: false, newText: '' },
     context: {
       language,
       kind: 'oversize',
@@ -230,13 +245,24 @@ export async function queueAutomaticReply(
     cc: string[];
     /** Set when the reply policy already decided not to send. */
     suppressed: ReasonLike | null;
+    /** What the reply budget needs to know about the mail (budget.ts). */
+    budget: { senderStatus: SenderStatus; forged: boolean; automatic: boolean; answersOurReply: boolean; newText: string };
     context: Omit<ReplyContext, 'ticket' | 'recipient'>;
   },
 ): Promise<{ outboxId: string | null; suppressed: string | null }> {
   const { config } = deps;
   const from = r.parsed.from;
   const suppressed: ReasonLike | null =
-    r.suppressed ?? (await budgetExceeded(tx, from.address, { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY }, deps.now()));
+    r.suppressed ??
+    (await budgetExceeded(
+      tx,
+      { ...r.budget, address: from.address, subject: r.parsed.subject, inboundMailId: r.mailId },
+      {
+        loop: { perHour: config.REPLY_BUDGET_PER_HOUR, perDay: config.REPLY_BUDGET_PER_DAY },
+        contact: { perHour: config.REPLY_BUDGET_CONTACT_PER_HOUR, perDay: config.REPLY_BUDGET_CONTACT_PER_DAY },
+      },
+      deps.now(),
+    ));
   const queued = await queueReply(tx, {
     renderer: deps.renderer,
     context: { ...r.context, ticket: { reference: r.ticket.reference, subject: ticketSubject(r.parsed.subject) }, recipient: { name: from.name ? from.name.slice(0, 200) : null, address: from.address } },

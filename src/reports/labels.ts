@@ -62,6 +62,9 @@ export const WORDS = {
   chartPrevious: { da: 'grå: forrige periode', en: 'grey: previous period' },
   noActivity: { da: 'Ingen henvendelser fra kendte firmaer i perioden.', en: 'No tickets from known companies in the period.' },
   why: { da: 'Hvorfor', en: 'Why' },
+  evidence: { da: 'Tegn på undervisningsbehov', en: 'Signs of a training need' },
+  unmatchedTraining: { da: 'Undervisningsbehov fra afsendere uden kendt firma', en: 'Training needs from senders with no known company' },
+  sender: { da: 'Afsender', en: 'Sender' },
   requested: { da: 'bedt om undervisning', en: 'asked for training' },
   questions: { da: 'spørgsmål', en: 'questions' },
   footer: {

@@ -1,6 +1,6 @@
 import { AGREEMENT_LABELS, CATEGORY_LABELS, TOPIC_LABELS, WORDS, formatDay, formatDelta, formatPercent, type ReportLanguage } from './labels';
 import { isoWeek, periodLength } from './period';
-import { REPORT_CATEGORIES, type Change, type CompanyTrainingReport, type ReportCategory, type TrainingReport } from './training-report';
+import { REPORT_CATEGORIES, type Change, type CompanyTrainingReport, type ReportCategory, type TrainingReport, type TrainingTicket } from './training-report';
 
 /**
  * The training-offer report as an HTML mail. Mail clients are the constraint: Outlook (Word
@@ -96,10 +96,7 @@ function companySection(c: CompanyTrainingReport, lang: ReportLanguage): string 
     `<p style="${FONT}font-size:15px;line-height:20px;font-weight:bold;margin:24px 0 2px 0;border-top:2px solid #2e86c1;padding-top:8px;">${escapeHtml(c.name)} <span style="font-weight:normal;color:#555555;font-size:13px;">&middot; ${agreement}</span></p>`,
     `<p style="${FONT}font-size:13px;line-height:18px;margin:0 0 8px 0;">${WORDS.tickets[lang]} <b>${c.tickets}</b> (${WORDS.previousPeriod[lang].toLowerCase()} ${c.previous.tickets}): ${counts} &middot; ${WORDS.offersSent[lang]} <b>${c.offersSent}</b></p>`,
   ];
-  if (c.trainingTicketList.length) {
-    const rows = c.trainingTicketList.map((t) => `<tr>${td(escapeHtml(t.reference), `${CELL}white-space:nowrap;`)}${td(formatDay(t.day, lang), `${CELL}white-space:nowrap;`)}${td(TOPIC_LABELS[t.topic ?? 'other'][lang])}${td(escapeHtml(t.subject))}</tr>`);
-    parts.push(table(`<tr>${th(WORDS.reference[lang])}${th(WORDS.date[lang])}${th(WORDS.topic[lang])}${th(WORDS.subject[lang])}</tr>${rows.join('')}`));
-  }
+  if (c.trainingTicketList.length) parts.push(trainingTable(c.trainingTicketList, lang));
   if (c.repeatedTopicList.length) {
     const list = c.repeatedTopicList.map((r) => `${TOPIC_LABELS[r.topic][lang]} (${r.count} ${WORDS.times[lang]})`).join(', ');
     parts.push(`<p style="${FONT}font-size:13px;line-height:18px;margin:8px 0 4px 0;">${WORDS.repeatedTopics[lang]}: ${list}</p>`);
@@ -113,6 +110,24 @@ function companySection(c: CompanyTrainingReport, lang: ReportLanguage): string 
     parts.push(table(`<tr>${th(WORDS.topic[lang])}${th(WORDS.recommended[lang])}${th(WORDS.why[lang])}</tr>${rows.join('')}`));
   }
   return parts.join('\n');
+}
+
+/** The training needs of a period, each with the signs that made it one (tickets.training_evidence). */
+function trainingTable(list: Array<TrainingTicket & { fromAddress?: string | null }>, lang: ReportLanguage, withSender = false): string {
+  const rows = list.map(
+    (t) =>
+      `<tr>${td(escapeHtml(t.reference), `${CELL}white-space:nowrap;`)}${td(formatDay(t.day, lang), `${CELL}white-space:nowrap;`)}${withSender ? td(escapeHtml(t.fromAddress ?? '')) : ''}${td(TOPIC_LABELS[t.topic ?? 'other'][lang])}${td(escapeHtml(t.subject))}${td(
+        t.evidence.length ? `<span style="color:#555555;font-size:12px;">${t.evidence.map(escapeHtml).join('<br>')}</span>` : '&nbsp;',
+      )}</tr>`,
+  );
+  return table(
+    `<tr>${th(WORDS.reference[lang])}${th(WORDS.date[lang])}${withSender ? th(WORDS.sender[lang]) : ''}${th(WORDS.topic[lang])}${th(WORDS.subject[lang])}${th(WORDS.evidence[lang])}</tr>${rows.join('')}`,
+  );
+}
+
+function unmatchedSection(r: TrainingReport, lang: ReportLanguage): string {
+  if (!r.unmatchedTrainingTickets.length) return '';
+  return heading(WORDS.unmatchedTraining[lang], 15) + trainingTable(r.unmatchedTrainingTickets, lang, true);
 }
 
 export function reportTitle(r: TrainingReport, lang: ReportLanguage): string {
@@ -130,6 +145,7 @@ export function renderTrainingHtml(r: TrainingReport, lang: ReportLanguage = 'da
     `<p style="${FONT}font-size:13px;line-height:18px;color:#555555;margin:0 0 8px 0;">${escapeHtml(compared)}</p>`,
     totalsTable(r, lang),
     r.companies.length ? chart(r, lang) + r.companies.map((c) => companySection(c, lang)).join('\n') : `<p style="${FONT}font-size:13px;">${WORDS.noActivity[lang]}</p>`,
+    unmatchedSection(r, lang),
     `<p style="${FONT}font-size:11px;line-height:15px;color:#888888;margin:28px 0 0 0;">${escapeHtml(WORDS.footer[lang])}</p>`,
   ].join('\n');
   return `<!DOCTYPE html>

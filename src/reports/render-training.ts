@@ -63,9 +63,19 @@ export function renderTrainingText(r: TrainingReport, lang: ReportLanguage = 'da
   for (const c of r.companies) {
     lines.push('', `${c.name} — ${AGREEMENT_LABELS[c.agreement ?? 'none'][lang]}`);
     lines.push(`  ${WORDS.tickets[lang]}: ${c.tickets} (${WORDS.previousPeriod[lang].toLowerCase()} ${c.previous.tickets}); ${REPORT_CATEGORIES.map((k) => `${CATEGORY_LABELS[k][lang]} ${c.byCategory[k]}`).join(', ')}; ${WORDS.offersSent[lang]} ${c.offersSent}`);
-    for (const x of c.trainingTicketList) lines.push(`  ${x.reference} ${x.day} ${TOPIC_LABELS[x.topic ?? 'other'][lang]}: ${x.subject}`);
+    for (const x of c.trainingTicketList) {
+      lines.push(`  ${x.reference} ${x.day} ${TOPIC_LABELS[x.topic ?? 'other'][lang]}: ${x.subject}`);
+      for (const e of x.evidence) lines.push(`      ${e}`);
+    }
     if (c.repeatedTopicList.length) lines.push(`  ${WORDS.repeatedTopics[lang]}: ${c.repeatedTopicList.map((x) => `${TOPIC_LABELS[x.topic][lang]} (${x.count})`).join(', ')}`);
     for (const x of c.recommendations) lines.push(`  ${WORDS.recommended[lang]} (${TOPIC_LABELS[x.topic][lang]}): ${x.course[lang]}`);
+  }
+  if (r.unmatchedTrainingTickets.length) {
+    lines.push('', `${WORDS.unmatchedTraining[lang]}:`);
+    for (const x of r.unmatchedTrainingTickets) {
+      lines.push(`  ${x.reference} ${x.day} ${x.fromAddress ?? ''} ${TOPIC_LABELS[x.topic ?? 'other'][lang]}: ${x.subject}`);
+      for (const e of x.evidence) lines.push(`      ${e}`);
+    }
   }
   lines.push('', WORDS.footer[lang]);
   return `${lines.join('\n')}\n`;

@@ -14,7 +14,8 @@ export async function loadTrainingRows(db: DataSource | EntityManager, period: P
   const within = (col: string) => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
   const tickets: ReportTicketRow[] = await db.query(
     `SELECT t.id, t.reference, t.subject, t.category, t.topic, t.company_id AS "companyId",
-            to_char(t.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day
+            to_char(t.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
+            t.training_evidence AS evidence, t.from_address AS "fromAddress"
        FROM tickets t
       WHERE ${within('t.created_at')}
       ORDER BY t.id`,

@@ -29,6 +29,10 @@ export interface ReportTicketRow {
   companyId: number | null;
   /** Local calendar day the ticket was opened (in the report's time zone). */
   day: string;
+  /** Why it was judged a training need (tickets.training_evidence). */
+  evidence?: string[];
+  /** Sender, for training needs from senders the registry does not place at a company. */
+  fromAddress?: string;
 }
 
 /** One training offer that left (outbox kind training-offer…, state sent). */
@@ -58,6 +62,8 @@ export interface TrainingTicket {
   subject: string;
   topic: Topic | null;
   day: string;
+  /** Why the mail was judged a training need: signs of missing basics, deciding words. */
+  evidence: string[];
 }
 
 export interface Recommendation {
@@ -105,6 +111,8 @@ export interface TrainingReport {
   period: Period;
   previousPeriod: Period;
   companies: CompanyTrainingReport[];
+  /** Training needs in the period from senders the registry places at no company (e.g. a private address). */
+  unmatchedTrainingTickets: Array<TrainingTicket & { fromAddress: string | null }>;
   totals: { current: TotalFigures; previous: TotalFigures; change: TotalChange };
 }
 
@@ -196,7 +204,7 @@ export function buildTrainingReport(rows: TrainingReportRows, period: Period): T
       name: c.name,
       agreement: agreementOn(c.agreements, period.to),
       ...now.figures,
-      trainingTicketList: now.trainingTickets.map(({ reference, subject, topic, day }) => ({ reference, subject, topic, day })),
+      trainingTicketList: now.trainingTickets.map(toTrainingTicket),
       repeatedTopicList: now.repeated,
       recommendations: recommendations(now),
       previous: before.figures,
@@ -210,5 +218,11 @@ export function buildTrainingReport(rows: TrainingReportRows, period: Period): T
     ...Object.fromEntries(SCALAR_FIGURES.map((k) => [k, change(current[k], previous[k])])),
     byCategory: Object.fromEntries(REPORT_CATEGORIES.map((k) => [k, change(current.byCategory[k], previous.byCategory[k])])),
   } as TotalChange;
-  return { period, previousPeriod: prev, companies, totals: { current, previous, change: changes } };
+  const unmatchedTrainingTickets = cur.tickets
+    .filter((t) => t.companyId === null && t.category === 'training')
+    .sort((a, b) => a.day.localeCompare(b.day) || a.reference.localeCompare(b.reference))
+    .map((t) => ({ ...toTrainingTicket(t), fromAddress: t.fromAddress ?? null }));
+  return { period, previousPeriod: prev, companies, unmatchedTrainingTickets, totals: { current, previous, change: changes } };
 }
+
+const toTrainingTicket = ({ reference, subject, topic, day, evidence }: ReportTicketRow): TrainingTicket => ({ reference, subject, topic, day, evidence: evidence ?? [] });

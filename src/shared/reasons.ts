@@ -35,6 +35,9 @@ export const REASON_CODES = [
   'policy.low_confidence',
   'policy.forged',
   'policy.follow_up',
+  'policy.stranger_suspect',
+  'policy.stranger_uncertain',
+  'policy.kept_for_customer',
   // replies that were not sent (outbox.reason_detail)
   'reply.automatic',
   'reply.several_authors',

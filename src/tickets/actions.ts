@@ -298,6 +298,9 @@ export async function rescueFiltered(deps: ActionDeps, actor: Actor, mailId: str
     category,
     confidence: 1,
     explanation: [],
+    // The agent has judged the mail: the machine's noise suspicion and training evidence no longer apply.
+    noiseSuspicion: undefined,
+    trainingEvidence: [],
   };
   // One step under the mail's row lock: the ignored mail becomes a ticket directly.
   const outcome: MailOutcome = await recordTicketAndReply(pipeline, {

@@ -21,6 +21,8 @@ export interface TicketSummary {
   repliesSent: number;
   replyKinds: string[];
   explanation: string[];
+  /** Why it was judged a training need (empty otherwise). */
+  trainingEvidence: string[];
   createdAt: string;
 }
 
@@ -28,7 +30,7 @@ export async function listTickets(db: DataSource): Promise<TicketSummary[]> {
   const rows = await db.query(`
     SELECT t.reference, t.subject, t.from_address AS "fromAddress", t.category, t.confidence, t.language, t.topic,
            t.sender_status AS "senderStatus", c.name AS company, t.agreement_kind AS agreement, t.queue, t.status,
-           t.explanation, t.created_at AS "createdAt",
+           t.explanation, t.training_evidence AS "trainingEvidence", t.created_at AS "createdAt",
            coalesce((SELECT array_agg(m.message_id ORDER BY m.id) FROM ticket_messages m
                       WHERE m.ticket_id = t.id AND m.direction = 'inbound'), '{}') AS "messageIds",
            (SELECT count(*)::int FROM outbox o WHERE o.ticket_id = t.id AND o.state IN ('sent', 'bounced')) AS "repliesSent",

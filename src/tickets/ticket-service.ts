@@ -71,6 +71,8 @@ export interface NewTicket {
   topic: Topic | null;
   /** The classifier's sentences, then the sender, reply and threading reasons (codes). */
   explanation: ReasonLike[];
+  /** Why it was judged a training need (empty for other categories). */
+  trainingEvidence?: string[];
   senderStatus: SenderStatus;
   /** DMARC failed at our receiving server: the From may be forged (shown as a warning). */
   senderForged?: boolean;
@@ -86,11 +88,12 @@ export interface NewTicket {
 export async function openTicket(tx: EntityManager, t: NewTicket, prefix: string): Promise<TicketRow> {
   const [row] = await tx.query(
     `INSERT INTO tickets (reference, subject, category, confidence, language, topic, explanation, sender_status, from_address,
-                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id, sender_forged, sender_unverified)
-     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+                          company_id, contact_id, agreement_kind, queue, participants, linked_ticket_id, sender_forged, sender_unverified, training_evidence)
+     VALUES (${nextReferenceSql('$1')}, $2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
      RETURNING id, reference, status, company_id AS "companyId"`,
     [prefix, t.subject, t.category, t.confidence, t.language, t.topic, JSON.stringify(t.explanation), t.senderStatus, t.fromAddress,
-     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId, t.senderForged ?? false, t.senderUnverified ?? false],
+     t.companyId, t.contactId, t.agreementKind, t.queue, [t.fromAddress], t.linkedTicketId, t.senderForged ?? false, t.senderUnverified ?? false,
+     JSON.stringify(t.trainingEvidence ?? [])],
   );
   return row;
 }

@@ -14,6 +14,22 @@ import type { PipelineDeps } from '../../src/pipeline/deps';
 
 jest.setTimeout(120_000);
 
+/** Twelve separate, different requests one customer might send in an hour (subject, text). */
+const SEPARATE_REQUESTS: [string, string][] = [
+  ['Kreditnota', 'Hej\n\nHvordan laver jeg en kreditnota på to linjer af faktura 20417? Kunden har fået for mange timer.\n\nMvh Søren'],
+  ['Ny lærling', 'Hej\n\nVi har fået en lærling, Oliver, som skal have en bruger i appen. Kan I oprette ham? oliver@havnens-vvs.dk\n\nSøren'],
+  ['Timer forsvundet', 'Hej\n\nAlle timer fra i går er væk for to af montørerne. De kunne ses i morges, nu står der nul.\n\nSøren'],
+  ['Kursus i skemaer', 'Hej\n\nEr der plads til to fra os på skemakurset i marts? Vi vil gerne lære at lave vores egne servicerapporter.\n\nSøren'],
+  ['Logo på tilbud', 'Hej\n\nKan I skifte logoet på vores tilbud til det nye, jeg har vedhæftet? Fakturaen har allerede det nye.\n\nSøren'],
+  ['Ferie i planlægningen', 'Hej\n\nKan man lægge en medarbejders ferie ind, så han ikke bliver planlagt på de faste opgaver i ugerne 28-30?\n\nSøren'],
+  ['Lagerflytning', 'Hej\n\nHvordan flytter jeg varer fra lageret til en servicebil, så det står rigtigt på bilen?\n\nSøren'],
+  ['Appen lukker ned', 'Hej\n\nAppen lukker ned hos Kasper, hver gang han tager et billede på en opgave. Han har en ny iPhone.\n\nSøren'],
+  ['Betalingsbetingelser', 'Hej\n\nHvor ændrer jeg standard betalingsbetingelse for nye kunder fra 8 til 14 dage?\n\nSøren'],
+  ['Rapport over kørsel', 'Hej\n\nFindes der en rapport, der viser kørte kilometer pr. montør pr. måned?\n\nSøren'],
+  ['Dinero', 'Hej\n\nKunderne bliver ikke overført til Dinero længere, der står "Forbindelse afvist" i loggen.\n\nSøren'],
+  ['Ekstra supportkontakt', 'Hej\n\nVi vil gerne købe en ekstra supportkontakt til vores kontorchef Lone (lone@havnens-vvs.dk).\n\nSøren'],
+];
+
 /** Loop protection on the real PostgreSQL: the pipeline without IMAP, replies written by nodemailer to a folder. */
 describe('loop protection', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -94,10 +110,45 @@ describe('loop protection', () => {
     }
     // The same reason as a code, for the workspace to put into the reader's language.
     const [detail] = await db.dataSource.query(`SELECT reason_detail FROM outbox WHERE to_address = 'bot@nothread.example' AND state = 'suppressed' ORDER BY id LIMIT 1`);
-    expect(detail.reason_detail).toEqual({ code: 'reply.budget_hour', params: { count: 5, address: 'bot@nothread.example', limit: 5 } });
+    expect(detail.reason_detail).toEqual({ code: 'reply.budget_hour', params: { count: 5, address: 'bot@nothread.example', limit: 5, budget: 'loop', signals: 'not_contact' } });
     // Every mail still became a ticket.
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM tickets WHERE from_address = 'bot@nothread.example'`);
     expect(n).toBe(30);
+  });
+
+  it("a registered contact's separate requests are all acknowledged; the same text again is a loop", async () => {
+    const requests = SEPARATE_REQUESTS.slice(0, 12);
+    for (const [subject, text] of requests) {
+      const outcome = await deliver((await buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject, text })).raw);
+      expect(outcome.state).toBe('processed');
+      if (outcome.state === 'processed' && outcome.outboxId) await sendReply(db.dataSource, folderTransport(outDir), config, outcome.outboxId);
+    }
+    const acks = await repliesTo('soeren@havnens-vvs.dk');
+    expect(acks).toHaveLength(requests.length);
+    expect(acks.every((r) => r.state === 'sent')).toBe(true);
+
+    // The same mail sent again (no threading) is a resend or a loop: the loop budget applies,
+    // and twelve replies this hour are already over it.
+    for (let i = 0; i < 3; i++) {
+      const outcome = await deliver((await buildMail({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: requests[0]![0], text: requests[0]![1] })).raw);
+      expect(outcome).toMatchObject({ state: 'processed' });
+    }
+    const after = await repliesTo('soeren@havnens-vvs.dk');
+    expect(after.slice(requests.length).map((r) => r.state)).toEqual(['suppressed', 'suppressed', 'suppressed']);
+    expect(after[after.length - 1]!.reason).toMatch(/limit 5, loop budget\); loop-like: same text as \d+ earlier mail/);
+  });
+
+  it("a machine mailing the same alert from a registered contact's address is stopped at the loop budget", async () => {
+    const alert = 'Alarm fra kølerum 4: temperaturen er over grænseværdien. Kontakt servicetekniker.\n';
+    for (let i = 0; i < 10; i++) {
+      const outcome = await deliver((await buildMail({ from: 'Jens Holm <jh@fjordby-el.dk>', subject: `Alarm ${1000 + i}`, text: alert })).raw);
+      expect(outcome.state).toBe('processed');
+      if (outcome.state === 'processed' && outcome.outboxId) await sendReply(db.dataSource, folderTransport(outDir), config, outcome.outboxId);
+    }
+    const replies = await repliesTo('jh@fjordby-el.dk');
+    expect(replies).toHaveLength(10);
+    expect(replies.filter((r) => r.state === 'sent')).toHaveLength(5);
+    for (const r of replies.slice(5)) expect(r.reason).toMatch(/loop budget\); loop-like: same text as/);
   });
 
   it('our own reply coming back is ignored', async () => {

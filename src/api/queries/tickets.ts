@@ -191,6 +191,7 @@ export async function ticketByReference(db: DataSource, reference: string) {
     topic: t.topic as string | null,
     /** The classifier's sentences and the reasons (codes, or text on older rows): see src/i18n/messages.ts. */
     explanation: t.explanation as ReasonLike[],
+    trainingEvidence: (t.training_evidence ?? []) as string[],
     senderStatus: t.sender_status as string,
     /** DMARC failed at our receiving server for the mail that opened the ticket. */
     senderForged: t.sender_forged as boolean,

@@ -48,6 +48,10 @@ export class Ticket {
   @Column({ name: 'sender_unverified', type: 'boolean', default: false })
   senderUnverified: boolean;
 
+  /** Why the mail was judged a training need (signs of missing basics, deciding words); empty otherwise. */
+  @Column({ name: 'training_evidence', type: 'jsonb', default: () => "'[]'" })
+  trainingEvidence: string[];
+
   @Column({ name: 'sender_status', type: 'text' })
   senderStatus: SenderStatus;
 

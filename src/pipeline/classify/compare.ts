@@ -5,6 +5,7 @@
  */
 import { CATEGORIES, type Category } from '../../shared/domain';
 import { DEFAULT_CLASSIFIER_OPTIONS, decide, headerSaysNoise } from './classifier';
+import { trainingEvidence, type TrainingEvidence } from './evidence';
 import { automaticMailEvidence, spamVerdict } from './headers';
 import { computeMetrics, type Metrics } from './metrics';
 import { softmax } from './model';
@@ -44,12 +45,18 @@ export function defaultAlternatives(lambdas = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]): A
   }
   alts.push(one('logreg char 3-5 only λ=1e-4', { kind: 'logreg', features: CHARS_ONLY, lambda: 1e-4 }));
   alts.push(one('logreg words + char 3-5, stop-word char n-grams kept, λ=1e-4', { kind: 'logreg', features: NO_STOPWORD_HANDLING, lambda: 1e-4 }));
+  const signal = (m: MemberSpec, w: number): MemberSpec => ({ ...m, features: { ...m.features, weights: { ...m.features.weights, signal: w } } });
   alts.push({
-    name: 'ensemble: logreg words+char λ=1e-4 ⊕ cnb words (0.5/0.5)',
+    name: 'ensemble (chosen): logreg words+char λ=1e-4, error ×1.5 ⊕ cnb words (0.5/0.5), evidence signals 0.25',
     members: DEFAULT_MEMBERS,
   });
+  alts.push({ name: 'ensemble, no evidence signals', members: DEFAULT_MEMBERS.map((m) => signal(m, 0)) });
+  alts.push({ name: 'ensemble, evidence signals 0.5', members: DEFAULT_MEMBERS.map((m) => signal(m, 0.5)) });
+  alts.push({ name: 'ensemble, evidence signals 1.0', members: DEFAULT_MEMBERS.map((m) => signal(m, 1)) });
+  alts.push({ name: 'ensemble, no extra error weight', members: DEFAULT_MEMBERS.map((m) => ({ ...m, errorWeight: undefined })) });
+  alts.push({ name: 'ensemble, error ×2', members: DEFAULT_MEMBERS.map((m) => (m.kind === 'logreg' ? { ...m, errorWeight: 2 } : m)) });
   alts.push({
-    name: 'ensemble: logreg words+char λ=1e-4 ⊕ cnb words (0.7/0.3)',
+    name: 'ensemble (0.7/0.3)',
     members: [
       { ...DEFAULT_MEMBERS[0]!, weight: 0.7 },
       { ...DEFAULT_MEMBERS[1]!, weight: 0.3 },
@@ -84,6 +91,7 @@ export interface PipelineContext {
   rules: RuleResult[];
   spam: boolean[];
   auto: Array<ReturnType<typeof automaticMailEvidence>>;
+  evidence: TrainingEvidence[];
 }
 
 export function pipelineContext(examples: TrainingExample[]): PipelineContext {
@@ -91,6 +99,7 @@ export function pipelineContext(examples: TrainingExample[]): PipelineContext {
     rules: examples.map((e) => applyRules(e.input)),
     spam: examples.map((e) => spamVerdict(e.input) !== null),
     auto: examples.map((e) => automaticMailEvidence(e.input)),
+    evidence: examples.map((e) => trainingEvidence(e.input.newText)),
   };
 }
 
@@ -104,7 +113,7 @@ export function pipelineDecisions(
     if (ctx.spam[i]) return 'noise';
     const auto = ctx.auto[i] ?? null;
     if (auto && headerSaysNoise(auto, p, ctx.rules[i]!)) return 'noise';
-    return decide(p, ctx.rules[i]!, auto, opts).category;
+    return decide(p, ctx.rules[i]!, auto, opts, ctx.evidence[i]).category;
   });
 }
 

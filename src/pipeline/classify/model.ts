@@ -18,6 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Category } from '../../shared/domain';
+import { evidenceSignals, trainingEvidence } from './evidence';
 import { extractFeatures, type FeatureConfig, type FeatureText, type Provenance, type SparseVector } from './text';
 
 export const MODEL_FORMAT = 'microbizz-servicedesk-classifier';
@@ -249,8 +250,9 @@ export interface ModelEvaluation {
 }
 
 /** Scores a mail's text with every member and combines them. */
-export function evaluateModel(model: LoadedModel, text: FeatureText, withProvenance = false): ModelEvaluation {
+export function evaluateModel(model: LoadedModel, textIn: FeatureText, withProvenance = false): ModelEvaluation {
   const K = model.classes.length;
+  const text = textIn.signals ? textIn : withSignals(textIn);
   const z = new Float64Array(K);
   const inputs: ModelEvaluation['inputs'] = [];
   for (const m of model.members) {
@@ -261,6 +263,11 @@ export function evaluateModel(model: LoadedModel, text: FeatureText, withProvena
     inputs.push(prov ? { x, prov } : { x });
   }
   return { z, p: softmax(z, model.temperature), inputs };
+}
+
+/** The text with its evidence signals (the same for training and inference). */
+export function withSignals(text: FeatureText): FeatureText {
+  return { ...text, signals: evidenceSignals(trainingEvidence(text.body ?? '')) };
 }
 
 export function softmax(z: ArrayLike<number>, temperature = 1): Float64Array {

@@ -191,8 +191,12 @@ export interface FeatureConfig {
    * such a subject names the old thread, not what the sender writes now. Default 1.
    */
   replySubjectFactor?: number;
-  /** Group weights: each group is L2-normalised, then multiplied by its weight. */
-  weights: { word: number; char: number; subjectWord: number; subjectChar: number };
+  /**
+   * Group weights: each group is L2-normalised, then multiplied by its weight. `signal` is the
+   * group of evidence signals (evidence.ts: signs of missing basics, of routine); absent or 0
+   * in models trained before it existed.
+   */
+  weights: { word: number; char: number; subjectWord: number; subjectChar: number; signal?: number };
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -202,7 +206,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   charMin: 3,
   charMax: 5,
   maxBodyTokens: 400,
-  weights: { word: 1, char: 1, subjectWord: 0.3, subjectChar: 0.2 },
+  weights: { word: 1, char: 1, subjectWord: 0.3, subjectChar: 0.2, signal: 0.25 },
 };
 
 /** Word uni+bigrams only (no character n-grams): the complement naive Bayes member's features. */
@@ -225,6 +229,8 @@ export type Provenance = Map<number, Set<string>>;
 export interface FeatureText {
   subject: string;
   body: string;
+  /** Evidence signals of the new text (evidence.ts); computed by the caller. */
+  signals?: string[];
 }
 
 type Group = Map<number, number>;
@@ -311,7 +317,11 @@ export function extractFeatures(text: FeatureText, cfg: FeatureConfig, prov?: Pr
   if (bodyTokens.length === 0) bump(bw, fnv1a('b:_empty_') & (cfg.dim - 1));
   addTokens(bodyTokens, '', cfg, bw, bc, prov);
 
+  const sg: Group = new Map();
+  if (cfg.weights.signal) for (const sig of text.signals ?? []) bump(sg, fnv1a('x:' + sig) & (cfg.dim - 1));
+
   const merged = new Map<number, number>();
+  addGroup(merged, sg, cfg.weights.signal ?? 0);
   addGroup(merged, bw, cfg.weights.word);
   addGroup(merged, bc, cfg.weights.char);
   const sf = isReply ? (cfg.replySubjectFactor ?? 1) : 1;

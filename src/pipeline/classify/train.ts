@@ -13,8 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import { CATEGORIES, type Category, type Language } from '../../shared/domain';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, encodeWeights, softmax, type ModelFile, type ModelTrainingInfo } from './model';
-import { DEFAULT_FEATURE_CONFIG, extractFeatures, WORDS_ONLY_FEATURE_CONFIG, type FeatureConfig, type SparseVector } from './text';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, encodeWeights, softmax, withSignals, type ModelFile, type ModelTrainingInfo } from './model';
+import { DEFAULT_FEATURE_CONFIG, extractFeatures, WORDS_ONLY_FEATURE_CONFIG, type FeatureConfig, type FeatureText, type SparseVector } from './text';
 import type { ClassifierInput } from './types';
 
 /** One labelled mail, already parsed the way production parses mail. */
@@ -37,6 +37,8 @@ export interface MemberSpec {
   alpha?: number;
   /** Weight of the member's calibrated log-probabilities in the ensemble. */
   weight: number;
+  /** Extra weight on the error class (logreg), over the balanced class weights. */
+  errorWeight?: number;
 }
 
 /**
@@ -44,10 +46,12 @@ export interface MemberSpec {
  * ensemble (weighted geometric mean of calibrated probabilities) of logistic regression over
  * word uni+bigrams and character 3–5-grams, and complement naive Bayes over word
  * uni+bigrams. The two have different inductive biases (discriminative vs. generative
- * counts); together they cross-validate better than either, with higher error recall.
+ * counts); together they cross-validate better than either, with higher error recall. Both
+ * also see the evidence signals of evidence.ts (weight 0.25); the logistic regression weighs
+ * the error class 1.5× over the balanced weights, because a missed error costs most.
  */
 export const DEFAULT_MEMBERS: MemberSpec[] = [
-  { kind: 'logreg', features: DEFAULT_FEATURE_CONFIG, lambda: 1e-4, weight: 0.5 },
+  { kind: 'logreg', features: DEFAULT_FEATURE_CONFIG, lambda: 1e-4, weight: 0.5, errorWeight: 1.5 },
   { kind: 'cnb', features: WORDS_ONLY_FEATURE_CONFIG, alpha: 0.3, weight: 0.5 },
 ];
 
@@ -111,8 +115,8 @@ export function stratifiedFolds(labels: number[], k: number, seed: number): numb
   return fold;
 }
 
-export function featureText(input: ClassifierInput): { subject: string; body: string } {
-  return { subject: input.subject ?? '', body: input.newText ?? '' };
+export function featureText(input: ClassifierInput): FeatureText {
+  return withSignals({ subject: input.subject ?? '', body: input.newText ?? '' });
 }
 
 export function vectorize(examples: TrainingExample[], cfg: FeatureConfig): SparseVector[] {
@@ -427,6 +431,8 @@ export function fitTemperature(Z: Float64Array[], y: number[]): number {
 }
 
 export interface Trainer {
+  /** Extra weight on the error class over the balanced weights (logreg): a missed error costs most. */
+  errorWeight?: number;
   kind: 'logreg' | 'cnb';
   features: FeatureConfig;
   lambda: number;
@@ -453,14 +459,16 @@ export function resolveMembers(opts: TrainOptions): Array<MemberSpec & { trainer
       lambda: m.lambda ?? opts.lambda ?? DEFAULT_TRAIN_OPTIONS.lambda,
       alpha: m.alpha ?? opts.alpha ?? DEFAULT_TRAIN_OPTIONS.alpha,
       maxIter,
+      ...(m.errorWeight ? { errorWeight: m.errorWeight } : {}),
     },
   }));
 }
 
 export function fitLinear(t: Trainer, X: SparseVector[], y: number[], K: number): LinearModel {
-  return t.kind === 'cnb'
-    ? trainCNB(X, y, K, { alpha: t.alpha })
-    : trainLogReg(X, y, K, { lambda: t.lambda, maxIter: t.maxIter });
+  if (t.kind === 'cnb') return trainCNB(X, y, K, { alpha: t.alpha });
+  const cw = balancedClassWeights(y, K);
+  if (t.errorWeight && t.errorWeight !== 1) cw[CATEGORIES.indexOf('error')]! *= t.errorWeight;
+  return trainLogReg(X, y, K, { lambda: t.lambda, maxIter: t.maxIter, classWeights: cw });
 }
 
 export interface CvResult {
@@ -592,7 +600,7 @@ export function trainModel(examplesIn: TrainingExample[], opts: TrainOptions = {
     hyper[`member${k}`] =
       m.kind === 'cnb'
         ? `cnb alpha=${m.trainer.alpha} weight=${round(m.weight, 4)}`
-        : `logreg lambda=${m.trainer.lambda} iterations=${fitted[k]!.iterations} weight=${round(m.weight, 4)}`;
+        : `logreg lambda=${m.trainer.lambda}${m.trainer.errorWeight ? ` errorWeight=${m.trainer.errorWeight}` : ''} iterations=${fitted[k]!.iterations} weight=${round(m.weight, 4)}`;
   });
   const model: ModelFile = {
     format: MODEL_FORMAT,

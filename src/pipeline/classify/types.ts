@@ -24,4 +24,15 @@ export interface Classification {
   scores: Record<Category, number>;
   /** Which part decided: automatic-mail headers, the spam verdict, or the trained model. */
   method: 'headers' | 'spam-verdict' | 'model' | 'rules';
+  /**
+   * Why the mail looks like a training need (evidence.ts): the signs of missing basics, as
+   * sentences for agents and the training-offer report. Empty when there are none.
+   */
+  trainingEvidence?: string[];
+  /**
+   * How much the mail looks like automatic, bulk, sales or fraudulent mail, whatever the
+   * category: the text's noise wording (rules baseline score), the model's p(noise), and the
+   * words. The reply policy uses it to stay silent towards unknown senders.
+   */
+  noiseSuspicion?: { textScore: number; pNoise: number; phrases: string[] };
 }

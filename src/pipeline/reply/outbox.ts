@@ -1,20 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { reasonText } from '../../i18n/messages';
-import { isReason, reason, type ReasonLike } from '../../shared/reasons';
+import { isReason, type Reason, type ReasonLike } from '../../shared/reasons';
 import type { TemplateRenderer } from './render';
 import type { ReplyContext } from './types';
 import { isWellFormedMessageId, wellFormedMessageIds } from '../../shared/message-id';
+import type { SenderStatus } from '../../shared/domain';
+import { countNearDuplicates, decideBudget, type ReplyBudgets } from './budget';
 
 /**
  * Writes a reply into the outbox, in the same transaction as its ticket. The Message-ID is
  * reserved here, before any send, so a retried or recovered send carries the same id and a
  * bounce can be traced back to this row.
  */
-export interface ReplyBudget {
-  perHour: number;
-  perDay: number;
-}
 
 export interface QueuedReply {
   outboxId: string;
@@ -32,22 +30,73 @@ export function isOwnMessageId(id: string | null | undefined, domain: string): b
   return !!id && id.startsWith('sd.') && id.toLowerCase().endsWith(`@${domain.toLowerCase()}`);
 }
 
+/** The advisory-lock key that serialises reply-budget decisions for one recipient address. */
+export function budgetLockKey(address: string): string {
+  return createHash('sha256').update(`reply-budget:${address.toLowerCase()}`).digest().readBigInt64BE(0).toString();
+}
+
 /**
- * How many automatic mails this address got recently, against the budget (one budget across
- * all automatic mail, so two auto-responders cannot ping-pong with us).
+ * Takes the reply-budget locks of these addresses for the rest of the transaction, in one
+ * fixed order (so two batches that share recipients cannot deadlock). Two workers deciding
+ * replies to the same address at once would otherwise both count the same replies and both
+ * answer: a loop would get one reply too many per concurrent batch.
  */
-export async function budgetExceeded(tx: EntityManager, address: string, budget: ReplyBudget, now: Date): Promise<ReasonLike | null> {
+export async function lockReplyBudgets(tx: EntityManager, addresses: string[]): Promise<void> {
+  const keys = [...new Set(addresses.map(budgetLockKey))].sort();
+  if (!keys.length) return;
+  await tx.query(`SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT k FROM unnest($1::bigint[]) AS k ORDER BY k) AS s`, [keys]);
+}
+
+/**
+ * The reply budget for one mail (the rule is in budget.ts): counts the automatic replies to
+ * the address in the last hour and day (one count across all kinds, so two auto-responders
+ * cannot ping-pong with us) and the earlier mails from the same address today that say the
+ * same thing. Returns the suppression reason, or null when the reply may go out.
+ */
+export async function budgetExceeded(
+  tx: EntityManager,
+  mail: {
+    address: string;
+    senderStatus: SenderStatus;
+    forged: boolean;
+    automatic: boolean;
+    answersOurReply: boolean;
+    subject: string;
+    newText: string;
+    /** This mail's own inbound id, left out of the comparison. */
+    inboundMailId: string | null;
+  },
+  budgets: ReplyBudgets,
+  now: Date,
+): Promise<Reason | null> {
+  await lockReplyBudgets(tx, [mail.address]); // re-entrant: a batch has taken it already
   const [r] = await tx.query(
     `SELECT count(*) FILTER (WHERE created_at > $2::timestamptz - interval '1 hour')::int AS hour,
             count(*)::int AS day
        FROM outbox
       WHERE to_address = $1 AND kind <> 'agent' AND state IN ('pending','sending','sent')
         AND created_at > $2::timestamptz - interval '1 day'`,
-    [address, now.toISOString()],
+    [mail.address, now.toISOString()],
   );
-  if (r.hour >= budget.perHour) return reason('reply.budget_hour', { count: r.hour, address, limit: budget.perHour });
-  if (r.day >= budget.perDay) return reason('reply.budget_day', { count: r.day, address, limit: budget.perDay });
-  return null;
+  // Under the loop budget every mail is answered (the contact budget is never lower), so the
+  // earlier mails are read only above it, and only for a registered contact's mail, the one
+  // kind that can earn the higher budget.
+  if (r.hour < budgets.loop.perHour && r.day < budgets.loop.perDay) return null;
+  let nearDuplicates = 0;
+  if (mail.senderStatus === 'registered_contact' && !mail.forged && !mail.automatic && !mail.answersOurReply) {
+    const earlier: { subject: string | null; newText: string | null }[] = await tx.query(
+      `SELECT subject, new_text AS "newText" FROM ticket_messages
+        WHERE direction = 'inbound' AND from_address = $1 AND created_at > $2::timestamptz - interval '1 day'
+          AND inbound_mail_id IS DISTINCT FROM $3::bigint
+        ORDER BY created_at DESC LIMIT 50`,
+      [mail.address, now.toISOString(), mail.inboundMailId],
+    );
+    nearDuplicates = countNearDuplicates({ subject: mail.subject, newText: mail.newText }, earlier);
+  }
+  return decideBudget(
+    { ...mail, nearDuplicates, repliesLastHour: r.hour, repliesLastDay: r.day },
+    budgets,
+  ).exceeded;
 }
 
 export async function queueReply(

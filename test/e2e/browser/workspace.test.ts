@@ -192,7 +192,8 @@ it('lists held-back mail and rescues a filtered one into a ticket without an aut
 });
 
 it('an agent opens a forged-sender ticket: a Danish warning at the top, an empty company selector with a suggestion', async () => {
-  await page.goto(`${base}/queues/unknown_sender`);
+  // An unknown sender's mail that looks like fraud waits in "Kræver vurdering", unanswered.
+  await page.goto(`${base}/queues/needs_triage`);
   await page.getByRole('link', { name: 'Ny bankkonto til jeres fakturaer', exact: true }).click();
   await page.waitForURL(`${base}/tickets/${forged}`);
   const alert = page.getByRole('alert');

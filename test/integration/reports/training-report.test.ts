@@ -95,7 +95,7 @@ describe('training-offer report on PostgreSQL', () => {
       expect(c.repeatedTopicList).toEqual(now.repeated.map((x: { topic: string; count: number }) => ({ topic: x.topic, count: x.count })));
 
       const training = await ds.query(
-        `SELECT reference, subject, topic, to_char(created_at AT TIME ZONE 'UTC' + interval '1 hour', 'YYYY-MM-DD') AS day
+        `SELECT reference, subject, topic, to_char(created_at AT TIME ZONE 'UTC' + interval '1 hour', 'YYYY-MM-DD') AS day, training_evidence AS evidence
            FROM ${tickets} AND t.company_id = $3 AND t.category = 'training' ORDER BY day, reference`,
         [...CUR, c.companyId],
       );
