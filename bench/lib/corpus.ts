@@ -11,8 +11,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import { readCompaniesCsv, readContactsCsv, type CompanyRow, type ContactRow } from '../../src/contacts/csv';
+import type { CompanyRow, ContactRow } from '../../src/contacts/csv';
 import { parseJsonl, type RawExample } from '../../src/pipeline/classify/training-data';
+import { readFixtureRegistry } from './registry';
 
 export type SenderKind = 'contact' | 'colleague' | 'own';
 
@@ -55,9 +56,7 @@ export function loadFixtures(root: string): Fixtures {
   for (const f of readdirSync(dataDir).filter((x) => x.endsWith('.jsonl')).sort()) {
     for (const { example } of parseJsonl(readFileSync(join(dataDir, f), 'utf8'), f)) training.push(example);
   }
-  const reg = join(root, 'test', 'fixtures', 'registry');
-  const companies = readCompaniesCsv(readFileSync(join(reg, 'companies.csv'), 'utf8'));
-  const contacts = readContactsCsv(readFileSync(join(reg, 'contacts.csv'), 'utf8'));
+  const { companies, contacts } = readFixtureRegistry(root);
   return { examples, training, companies, contacts };
 }
 
