@@ -14,6 +14,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import type { CompanyRow, ContactRow } from '../../src/contacts/csv';
 import { parseJsonl, type RawExample } from '../../src/pipeline/classify/training-data';
 import { readFixtureRegistry } from './registry';
+import { mean } from './stats';
 
 export type SenderKind = 'contact' | 'colleague' | 'own';
 
@@ -175,4 +176,18 @@ export async function buildLargeMail(mb: number, fx: Fixtures, runId: string, co
     attachments: [{ filename: 'app-log.zip', content: randomBytes(Math.round(mb * 1024 * 1024)), contentType: 'application/zip' }],
   });
   return { raw, messageId, source: 'generated', category: 'error', sender: 'contact' };
+}
+
+export interface CorpusFacts {
+  n: number;
+  /** Mails per `category/sender` (`example/own` for the examples/inbox ones). */
+  mix: Record<string, number>;
+  avgKb: number;
+}
+
+/** What the mix turned out to be (BENCH_JSON `corpus`): mails per category and sender, the average size. */
+export function describeCorpus(corpus: BenchMail[]): CorpusFacts {
+  const mix: Record<string, number> = {};
+  for (const m of corpus) mix[`${m.category ?? 'example'}/${m.sender}`] = (mix[`${m.category ?? 'example'}/${m.sender}`] ?? 0) + 1;
+  return { n: corpus.length, mix, avgKb: mean(corpus.map((m) => m.raw.length)) / 1024 };
 }
