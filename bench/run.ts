@@ -56,7 +56,7 @@ import { largeMailPhase, type LargeMailResult } from './phases/large-mail';
 import { lightLoadPhase, type LightLoadResult } from './phases/light-load';
 import { nearLimitPhase, type NearLimitResult } from './phases/near-limit';
 import { pipelinePhase, type PipelineResult } from './phases/pipeline';
-import { headline, lastLine, renderReport, toJson } from './report';
+import { headline, lastLine, renderReport, toJson, type BenchResults } from './report';
 
 const ROOT = resolve(__dirname, '..', '..');
 const env = process.env;
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     else progress(`kept ${tmp} (worker logs${opts.cpuProf ? ', CPU profile' : ''})`);
   }
 
-  const results = { opts, machine, corpus: describeCorpus(corpus), classify, floor, pipeline, light, large, nearLimit, loadAvgAtEnd: loadAverage() };
+  const results: BenchResults = { opts, machine, corpus: describeCorpus(corpus), classify, floor, pipeline, light, large, nearLimit, loadAvgAtEnd: loadAverage() };
   const h = headline(results);
   process.stdout.write(`${renderReport(results, h)}\n`);
   if (opts.json) writeFileSync(opts.json, JSON.stringify(toJson(results, h), null, 2));
