@@ -8,57 +8,37 @@
  * and of the worker meanwhile. Last stdout line: the summary.
  */
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { startDovecot } from '../harness/dovecot';
-import { startSmtpSink } from '../harness/smtp-sink';
-import { startPrivatePostgres, startPrivateRedis } from '../harness/private-services';
+import type { DataSource } from 'typeorm';
 import { freePort } from '../harness/ports';
 import { supervise } from '../harness/supervisor';
 import { deepHtmlMail, giantWordMail } from '../harness/hostile-mail';
-import { createDataSource } from '../src/db/data-source';
-import { migrate } from '../src/db/open';
-import { readCompaniesCsv, readContactsCsv } from '../src/contacts/csv';
-import { importRegistry } from '../src/contacts/import';
 import { createUser } from '../src/users/users';
 import { createApiToken } from '../src/users/api-tokens';
 import { buildLightLoad, loadFixtures } from './lib/corpus';
 import { RssSampler } from './lib/proc';
+import { startPrivateStack } from './lib/private-stack';
+import { openRegistryDb } from './lib/registry';
+import { totalReplies } from './lib/replies';
 import { startWorkerProcess } from './lib/services';
 import { fixed, sleep } from './lib/stats';
+import { MAILBOX_USER } from './lib/worker-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 const ORDINARY = Number(process.env.HOSTILE_ORDINARY ?? 20);
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'sd-hostile-'));
-  const [dovecot, pg, redis, sink] = await Promise.all([startDovecot(), startPrivatePostgres(), startPrivateRedis(), startSmtpSink({ parse: 'headers' })]);
-  const ds = createDataSource({ url: pg.url, poolSize: 2 });
+  const stack = await startPrivateStack();
+  const { dovecot, replies } = stack;
+  let ds: DataSource | undefined;
   try {
-    await ds.initialize();
-    await migrate(ds);
-    const reg = join(ROOT, 'test', 'fixtures', 'registry');
-    await importRegistry(ds, readCompaniesCsv(readFileSync(join(reg, 'companies.csv'), 'utf8')), readContactsCsv(readFileSync(join(reg, 'contacts.csv'), 'utf8')));
-    const user = dovecot.users[0]!;
+    ds = await openRegistryDb(stack.pg.url, ROOT, 2);
     const workerPort = await freePort();
-    const env: Record<string, string> = {
-      NODE_OPTIONS: '--max-old-space-size=256',
-      DATABASE_URL: pg.url,
-      REDIS_URL: redis.url,
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_SECURE: 'false',
-      IMAP_USER: user.user,
-      IMAP_PASSWORD: user.password,
-      SMTP_HOST: sink.host,
-      SMTP_PORT: String(sink.port),
-      SMTP_SECURE: 'false',
-      TRUSTED_AUTHSERV_IDS: 'mx1.microbizz.dk',
-      WORKER_HTTP_PORT: String(workerPort),
-      REPLY_BUDGET_PER_HOUR: '1000000',
-      REPLY_BUDGET_PER_DAY: '1000000',
-    };
+    // The hostile mails carry mx1.microbizz.dk's Authentication-Results: verified senders, so they go all the way through.
+    const env = stack.workerEnv({ TRUSTED_AUTHSERV_IDS: 'mx1.microbizz.dk', WORKER_HTTP_PORT: String(workerPort) });
     const worker = await startWorkerProcess(ROOT, env, { logFile: join(dir, 'worker.log') });
     await worker.waitForLog('watching mailbox', 30_000);
     const rss = new RssSampler(worker.pid, 100);
@@ -66,9 +46,9 @@ async function main(): Promise<void> {
     const ordinary = await buildLightLoad(ORDINARY, loadFixtures(ROOT), { seed: 7, runId: `hostile-${Date.now()}` });
     const t0 = Date.now();
     for (let i = 0; i < ordinary.length; i++) {
-      await dovecot.append(user.user, ordinary[i]!.raw);
-      if (i === Math.floor(ordinary.length / 3)) await dovecot.append(user.user, giantWordMail());
-      if (i === Math.floor((2 * ordinary.length) / 3)) await dovecot.append(user.user, deepHtmlMail());
+      await dovecot.append(MAILBOX_USER, ordinary[i]!.raw);
+      if (i === Math.floor(ordinary.length / 3)) await dovecot.append(MAILBOX_USER, giantWordMail());
+      if (i === Math.floor((2 * ordinary.length) / 3)) await dovecot.append(MAILBOX_USER, deepHtmlMail());
     }
     const ended = new Map<string, { state: string; s: number }>();
     while (Date.now() - t0 < 180_000 && ended.size < 2) {
@@ -77,9 +57,8 @@ async function main(): Promise<void> {
       }
       await sleep(200);
     }
-    const ids = new Set(ordinary.map((m) => `<${m.messageId}>`));
-    while (Date.now() - t0 < 180_000 && sink.messages.filter((m) => ids.has(m.headers.get('in-reply-to') ?? '')).length < ordinary.length) await sleep(200);
-    const answered = sink.messages.filter((m) => ids.has(m.headers.get('in-reply-to') ?? '')).length;
+    const ids = new Set(ordinary.map((m) => m.messageId));
+    const answered = totalReplies(await replies.waitForAnswers(ids, t0 + 180_000, 200, (a) => totalReplies(a) >= ordinary.length));
     const alive = !worker.exited();
 
     // An agent opens each hostile mail while both /healthz endpoints are asked every 50 ms.
@@ -124,8 +103,8 @@ async function main(): Promise<void> {
         `ordinary_answered=${answered}/${ordinary.length} open_max_ms=${Math.max(...opened)} healthz_serve_max_ms=${slowest.serve} healthz_worker_max_ms=${slowest.worker}\n`,
     );
   } finally {
-    if (ds.isInitialized) await ds.destroy();
-    await Promise.allSettled([dovecot.dispose(), pg.dispose(), redis.dispose(), sink.stop()]);
+    if (ds?.isInitialized) await ds.destroy();
+    await stack.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -18,42 +18,26 @@
  * logs). One line per scenario on stdout; the last line sums them up.
  */
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { startDovecot, type DovecotHandle } from '../harness/dovecot';
-import { startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../harness/smtp-sink';
-import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../harness/private-services';
-import { createDataSource } from '../src/db/data-source';
-import { migrate } from '../src/db/open';
-import { readCompaniesCsv, readContactsCsv } from '../src/contacts/csv';
-import { importRegistry } from '../src/contacts/import';
 import { buildLightLoad, loadFixtures, type BenchMail, type Fixtures } from './lib/corpus';
-import { RssSampler } from './lib/proc';
+import { processCpuSeconds, RssSampler } from './lib/proc';
+import { startPrivateStack, type PrivateStack } from './lib/private-stack';
+import { openRegistryDb } from './lib/registry';
 import { startWorkerProcess, type WorkerProcess } from './lib/services';
 import { fixed, sleep } from './lib/stats';
+import { MAILBOX_USER } from './lib/worker-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUTAGE_S = Number(process.env.OUTAGE_S ?? 45);
 const OUTAGE_MAILS = Number(process.env.OUTAGE_MAILS ?? 10);
 const BACKLOG_N = Number(process.env.OUTAGE_BACKLOG_N ?? 200);
-const MAILBOX_USER = 'support@microbizz.dk';
 
-interface Stack {
-  dovecot: DovecotHandle;
-  pg: PrivateServer;
-  redis: PrivateServer;
-  sink: SmtpSink<ReceivedHeaders>;
+interface Stack extends PrivateStack {
   env: Record<string, string>;
   fx: Fixtures;
   dir: string;
-}
-
-/** CPU seconds (user + system) of one process so far. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ is 100 on Linux
 }
 
 let runs = 0;
@@ -61,12 +45,12 @@ async function mails(s: Stack, n: number): Promise<BenchMail[]> {
   return buildLightLoad(n, s.fx, { seed: ++runs, runId: `outage-${Date.now()}-${runs}` });
 }
 
-/** Appends `list` (at `perSecond`, 0: at once); resolves with each mail's append time. */
+/** Appends `list` (at `perSecond`, 0: at once); resolves with each mail's append time by Message-ID. */
 async function append(s: Stack, list: BenchMail[], perSecond = 0): Promise<Map<string, number>> {
   const at = new Map<string, number>();
   for (const m of list) {
     await s.dovecot.append(MAILBOX_USER, m.raw);
-    at.set(`<${m.messageId}>`, Date.now());
+    at.set(m.messageId, Date.now());
     if (perSecond) await sleep(1000 / perSecond);
   }
   return at;
@@ -74,25 +58,11 @@ async function append(s: Stack, list: BenchMail[], perSecond = 0): Promise<Map<s
 
 /** Waits until every mail has a reply; the longest append → first reply, and replies per mail. */
 async function replies(s: Stack, appended: Map<string, number>, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  const first = new Map<string, number>();
-  const count = new Map<string, number>();
-  for (;;) {
-    first.clear();
-    count.clear();
-    for (const r of s.sink.messages) {
-      const to = r.headers.get('in-reply-to');
-      if (!to || !appended.has(to)) continue;
-      count.set(to, (count.get(to) ?? 0) + 1);
-      if (!first.has(to)) first.set(to, r.receivedAt.getTime());
-    }
-    if (first.size === appended.size || Date.now() > end) break;
-    await sleep(200);
-  }
-  const waits = [...first].map(([id, t]) => t - appended.get(id)!);
+  const answers = await s.replies.waitForAnswers(new Set(appended.keys()), Date.now() + timeoutMs, 200);
+  const waits = [...answers].map(([id, a]) => a.first.at - appended.get(id)!);
   return {
-    answered: first.size,
-    doubled: [...count.values()].filter((n) => n > 1).length,
+    answered: answers.size,
+    doubled: [...answers.values()].filter((a) => a.count > 1).length,
     maxReplyS: waits.length ? Math.max(...waits) / 1000 : NaN,
   };
 }
@@ -108,11 +78,11 @@ async function outage(s: Stack, w: WorkerProcess, service: 'imap' | 'postgresql'
   await sleep(2000);
   const from = w.logLength();
   const rss = new RssSampler(w.pid, 250);
-  const cpu0 = cpuSeconds(w.pid);
+  const cpu0 = processCpuSeconds(w.pid);
   const t0 = Date.now();
   await server.stop();
   await sleep(OUTAGE_S * 1000);
-  const cpu = (cpuSeconds(w.pid) - cpu0) / ((Date.now() - t0) / 1000);
+  const cpu = (processCpuSeconds(w.pid) - cpu0) / ((Date.now() - t0) / 1000);
   const lines = w.linesSince(from);
   const peak = rss.peak();
   rss.stop();
@@ -136,9 +106,9 @@ async function sigterm(s: Stack, w: WorkerProcess, during: boolean): Promise<{ l
 async function sigkillBacklog(s: Stack): Promise<{ line: string; maxReplyS: number; lost: number; doubled: number }> {
   let w = await startWorker(s, 'backlog-a');
   const list = await mails(s, BACKLOG_N);
-  const before = s.sink.messages.length;
+  const before = s.replies.count;
   const appending = append(s, list, 20);
-  while (s.sink.messages.length - before < BACKLOG_N / 3) await sleep(50);
+  while (s.replies.count - before < BACKLOG_N / 3) await sleep(50);
   process.kill(w.pid, 'SIGKILL');
   await w.stop(1000);
   w = await startWorker(s, 'backlog-b');
@@ -152,32 +122,11 @@ async function sigkillBacklog(s: Stack): Promise<{ line: string; maxReplyS: numb
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(os.tmpdir(), 'sd-outage-'));
-  const [dovecot, pg, redis, sink] = await Promise.all([startDovecot(), startPrivatePostgres(), startPrivateRedis(), startSmtpSink({ parse: 'headers' })]);
+  const stack = await startPrivateStack();
   try {
-    const ds = createDataSource({ url: pg.url, poolSize: 2 }); // migrate() holds one connection for its lock
-    await ds.initialize();
-    await migrate(ds);
-    const reg = join(ROOT, 'test', 'fixtures', 'registry');
-    await importRegistry(ds, readCompaniesCsv(readFileSync(join(reg, 'companies.csv'), 'utf8')), readContactsCsv(readFileSync(join(reg, 'contacts.csv'), 'utf8')));
-    await ds.destroy();
-    const user = dovecot.users[0]!;
-    const env: Record<string, string> = {
-      NODE_OPTIONS: '--max-old-space-size=256',
-      DATABASE_URL: pg.url,
-      REDIS_URL: redis.url,
-      IMAP_HOST: dovecot.host,
-      IMAP_PORT: String(dovecot.port),
-      IMAP_SECURE: 'false',
-      IMAP_USER: user.user,
-      IMAP_PASSWORD: user.password,
-      SMTP_HOST: sink.host,
-      SMTP_PORT: String(sink.port),
-      SMTP_SECURE: 'false',
-      WORKER_HTTP_PORT: '0',
-      REPLY_BUDGET_PER_HOUR: '1000000',
-      REPLY_BUDGET_PER_DAY: '1000000',
-    };
-    const s: Stack = { dovecot, pg, redis, sink, env, fx: loadFixtures(ROOT), dir };
+    // The worker needs the schema and the registry; this process needs no connection afterwards.
+    await (await openRegistryDb(stack.pg.url, ROOT, 2)).destroy();
+    const s: Stack = { ...stack, env: stack.workerEnv({ WORKER_HTTP_PORT: '0' }), fx: loadFixtures(ROOT), dir };
     const out: string[] = [];
     const say = (line: string) => {
       out.push(line);
@@ -202,7 +151,7 @@ async function main(): Promise<void> {
         `sigterm_max_exit_s=${fixed(Math.max(during.exitS, up.exitS), 2)} sigkill_lost=${kill.lost} sigkill_doubled=${kill.doubled} sigkill_max_reply_s=${fixed(kill.maxReplyS)}`,
     );
   } finally {
-    await Promise.allSettled([dovecot.dispose(), pg.dispose(), redis.dispose(), sink.stop()]);
+    await stack.dispose();
     if (process.env.OUTAGE_KEEP === '1') process.stderr.write(`worker logs kept in ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   }

@@ -17,13 +17,15 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { startDovecot, type DovecotHandle } from '../harness/dovecot';
-import { startSmtpSink, type ReceivedHeaders, type SmtpSink } from '../harness/smtp-sink';
+import { startSmtpSink } from '../harness/smtp-sink';
 import { loadConfig } from '../src/config/load';
 import { createLogger } from '../src/shared/logger';
 import { startWorker, type RunningWorker } from '../src/main/worker';
 import { buildCorpus, loadFixtures } from './lib/corpus';
+import type { BenchSink } from './lib/replies';
 import { createScratchDb, deleteQueueKeys, REDIS_URL, type ScratchDb } from './lib/services';
 import { fixed, sleep, table } from './lib/stats';
+import { MAILBOX_USER, workerEnv } from './lib/worker-env';
 
 const ROOT = resolve(__dirname, '..', '..');
 const N = Math.max(1, Number(process.env.BENCH_CENSUS_N ?? 300) || 300);
@@ -106,30 +108,20 @@ async function main(): Promise<void> {
   const corpus = await buildCorpus(N, fx, { seed: SEED, runId });
   let db: ScratchDb | undefined;
   let dovecot: DovecotHandle | undefined;
-  let sink: SmtpSink<ReceivedHeaders> | undefined;
+  let sink: BenchSink | undefined;
   let worker: RunningWorker | undefined;
   try {
     [db, dovecot, sink] = await Promise.all([createScratchDb(ROOT), startDovecot(), startSmtpSink({ parse: 'headers' })]);
-    for (const m of corpus) await dovecot.append('support@microbizz.dk', m.raw);
-    const user = dovecot.users[0]!;
+    for (const m of corpus) await dovecot.append(MAILBOX_USER, m.raw);
     const config = loadConfig(
-      {
-        DATABASE_URL: db.url,
-        REDIS_URL,
-        QUEUE_PREFIX: prefix,
-        IMAP_HOST: dovecot.host,
-        IMAP_PORT: String(dovecot.port),
-        IMAP_SECURE: 'false',
-        IMAP_USER: user.user,
-        IMAP_PASSWORD: user.password,
-        IMAP_POLL_SECONDS: '10',
-        SMTP_HOST: sink.host,
-        SMTP_PORT: String(sink.port),
-        SMTP_SECURE: 'false',
-        REPLY_BUDGET_PER_HOUR: '1000000',
-        REPLY_BUDGET_PER_DAY: '1000000',
-        ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
-      },
+      workerEnv(
+        { databaseUrl: db.url, redisUrl: REDIS_URL, dovecot, sink },
+        {
+          QUEUE_PREFIX: prefix,
+          IMAP_POLL_SECONDS: '10',
+          ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+        },
+      ),
       { envFile: false },
     );
     counting = true;

@@ -11,8 +11,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
-import { readCompaniesCsv, readContactsCsv, type CompanyRow, type ContactRow } from '../../src/contacts/csv';
+import type { CompanyRow, ContactRow } from '../../src/contacts/csv';
 import { parseJsonl, type RawExample } from '../../src/pipeline/classify/training-data';
+import { readFixtureRegistry } from './registry';
+import { mean } from './stats';
 
 export type SenderKind = 'contact' | 'colleague' | 'own';
 
@@ -55,9 +57,7 @@ export function loadFixtures(root: string): Fixtures {
   for (const f of readdirSync(dataDir).filter((x) => x.endsWith('.jsonl')).sort()) {
     for (const { example } of parseJsonl(readFileSync(join(dataDir, f), 'utf8'), f)) training.push(example);
   }
-  const reg = join(root, 'test', 'fixtures', 'registry');
-  const companies = readCompaniesCsv(readFileSync(join(reg, 'companies.csv'), 'utf8'));
-  const contacts = readContactsCsv(readFileSync(join(reg, 'contacts.csv'), 'utf8'));
+  const { companies, contacts } = readFixtureRegistry(root);
   return { examples, training, companies, contacts };
 }
 
@@ -176,4 +176,18 @@ export async function buildLargeMail(mb: number, fx: Fixtures, runId: string, co
     attachments: [{ filename: 'app-log.zip', content: randomBytes(Math.round(mb * 1024 * 1024)), contentType: 'application/zip' }],
   });
   return { raw, messageId, source: 'generated', category: 'error', sender: 'contact' };
+}
+
+export interface CorpusFacts {
+  n: number;
+  /** Mails per `category/sender` (`example/own` for the examples/inbox ones). */
+  mix: Record<string, number>;
+  avgKb: number;
+}
+
+/** What the mix turned out to be (BENCH_JSON `corpus`): mails per category and sender, the average size. */
+export function describeCorpus(corpus: BenchMail[]): CorpusFacts {
+  const mix: Record<string, number> = {};
+  for (const m of corpus) mix[`${m.category ?? 'example'}/${m.sender}`] = (mix[`${m.category ?? 'example'}/${m.sender}`] ?? 0) + 1;
+  return { n: corpus.length, mix, avgKb: mean(corpus.map((m) => m.raw.length)) / 1024 };
 }

@@ -60,6 +60,13 @@ function ticksPerSecond(): number {
   return clkTck;
 }
 
+/** CPU seconds (user + system) of one process so far. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / ticksPerSecond();
+}
+
 /** pid:starttime → { comm, cpu seconds } for every process we can read. */
 export type CpuSnapshot = Map<string, { comm: string; cpuS: number; cmdline?: string }>;
 

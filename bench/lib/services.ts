@@ -4,16 +4,14 @@
  * cleanup of the run's Redis keys.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/db/data-source';
-import { migrate } from '../../src/db/open';
-import { readCompaniesCsv, readContactsCsv } from '../../src/contacts/csv';
-import { importRegistry } from '../../src/contacts/import';
 import { supervise } from '../../harness/supervisor';
+import { migrateWithRegistry } from './registry';
 
 export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -45,13 +43,7 @@ export async function createScratchDb(root: string): Promise<ScratchDb> {
   };
   try {
     await ds.initialize();
-    await migrate(ds);
-    const reg = join(root, 'test', 'fixtures', 'registry');
-    await importRegistry(
-      ds,
-      readCompaniesCsv(readFileSync(join(reg, 'companies.csv'), 'utf8')),
-      readContactsCsv(readFileSync(join(reg, 'contacts.csv'), 'utf8')),
-    );
+    await migrateWithRegistry(ds, root);
   } catch (err) {
     await drop().catch(() => undefined);
     throw err;

@@ -18,8 +18,9 @@ export function num3(x: number): string {
   return String(Math.round(x * 1000) / 1000);
 }
 
-export function fixed(x: number, d = 1): string {
-  return Number.isFinite(x) ? x.toFixed(d) : 'n/a';
+/** `d` decimals; 'n/a' for NaN, ±Infinity and null (a figure that was not measured). */
+export function fixed(x: number | null, d = 1): string {
+  return x !== null && Number.isFinite(x) ? x.toFixed(d) : 'n/a';
 }
 
 export function table(rows: (string | number)[][], head: string[]): string {
