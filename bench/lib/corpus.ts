@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import type { CompanyRow, ContactRow } from '../../src/contacts/csv';
-import { parseJsonl, type RawExample } from '../../src/pipeline/classify/training-data';
+import { parseJsonl, type RawExample } from '../../src/training/training-data';
 import { readFixtureRegistry } from './registry';
 import { mean } from './stats';
 

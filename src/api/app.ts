@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
-import { ActionError } from '../tickets/actions';
+import { ActionError } from '../shared/errors';
 import { UserError } from '../users/users';
 import { registerCookies } from './auth/cookies';
 import { trustProxyOption } from './client-address';
@@ -9,16 +9,18 @@ import { loginRoutes } from './auth/login';
 import type { AppDeps } from './deps';
 import { PAGE_CSP } from './mail-view/csp';
 import { createViews, renderPage } from './render';
-import { apiAdminRoutes } from './routes/api-admin';
-import { apiMailRoutes } from './routes/api-mails';
-import { apiTicketRoutes } from './routes/api-tickets';
 import { STATUS_OF, type RouteContext } from './routes/context';
-import { htmlAdminRoutes } from './routes/html-admin';
-import { reportRoutes } from './routes/reports';
-import { htmlMailRoutes } from './routes/html-mails';
-import { htmlQueueRoutes } from './routes/html-queues';
-import { htmlTicketRoutes } from './routes/html-ticket';
-import { mailContentRoutes } from './routes/mail-content-routes';
+import { apiTicketRoutes } from './routes/tickets/api';
+import { htmlTicketRoutes } from './routes/tickets/pages';
+import { htmlQueueRoutes } from './routes/tickets/queues';
+import { apiMailRoutes } from './routes/mails/api';
+import { mailContentRoutes } from './routes/mails/content';
+import { htmlMailRoutes } from './routes/mails/pages';
+import { apiRegistryRoutes } from './routes/registry/api';
+import { htmlRegistryRoutes } from './routes/registry/pages';
+import { reportRoutes } from './routes/reports/training';
+import { apiAccountRoutes } from './routes/users/api';
+import { htmlAccountRoutes } from './routes/users/pages';
 import { systemRoutes } from './routes/system';
 
 /**
@@ -64,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const views = createViews();
-  const ctx: RouteContext = { deps, actions: { pipeline: deps.pipeline, queues: deps.queues }, views };
+  const ctx: RouteContext = { deps, actions: { tickets: deps.pipeline, queues: deps.queues }, heldMail: { pipeline: deps.pipeline, queues: deps.queues }, views };
 
   // Behind a proxy TRUST_PROXY does not name, every client has the proxy's address and all
   // share one login budget. Say so once, in the log, where whoever runs the server looks.
@@ -113,14 +115,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   loginRoutes(app, ctx);
   systemRoutes(app, ctx);
+  // By feature: each folder under routes/ holds a feature's pages and its REST API.
   htmlQueueRoutes(app, ctx);
   htmlTicketRoutes(app, ctx);
-  htmlMailRoutes(app, ctx);
-  htmlAdminRoutes(app, ctx);
-  mailContentRoutes(app, ctx);
   apiTicketRoutes(app, ctx);
+  htmlMailRoutes(app, ctx);
+  mailContentRoutes(app, ctx);
   apiMailRoutes(app, ctx);
-  apiAdminRoutes(app, ctx);
+  htmlRegistryRoutes(app, ctx);
+  apiRegistryRoutes(app, ctx);
   reportRoutes(app, ctx);
+  htmlAccountRoutes(app, ctx);
+  apiAccountRoutes(app, ctx);
   return app;
 }

@@ -1,5 +1,5 @@
-import { topicLabel as topicName } from '../pipeline/reply/format';
-import type { Topic } from '../shared/domain';
+import { topicLabel as topicName } from '../tickets/replies/format';
+import type { Topic } from '../domain/vocabulary';
 import { renderReason, uiText } from '../i18n/messages';
 import { AGREEMENT_LABELS, CATEGORY_LABELS, PAGE_WORDS, PRESET_LABELS, TOPIC_LABELS, WORDS, describePeriod, formatDay, formatDelta, formatPercent } from '../reports/labels';
 import { REPORT_CATEGORIES } from '../reports/training-report';

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { configSchema, crossFieldProblems, type Config } from './schema';
+import { addressOf, messageIdDomainOf } from '../domain/message-id';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -31,13 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { envFile
   return Object.freeze({ ...parsed.data });
 }
 
-/** The address part of MAIL_FROM, e.g. support@microbizz.dk. */
-export function mailFromAddress(config: Config): string {
-  const m = /<([^>]+)>/.exec(config.MAIL_FROM) ?? /(\S+@\S+)/.exec(config.MAIL_FROM);
-  return (m ? m[1] : config.MAIL_FROM).trim().toLowerCase();
-}
+/** The address part of MAIL_FROM, e.g. support@microbizz.dk (the rule: src/domain/message-id.ts). */
+export const mailFromAddress = (config: Config): string => addressOf(config.MAIL_FROM);
 
-/** Domain used for the Message-IDs of our replies (loop detection relies on it). */
-export function messageIdDomain(config: Config): string {
-  return config.MESSAGE_ID_DOMAIN ?? mailFromAddress(config).split('@')[1];
-}
+/** Domain used for the Message-IDs of our replies (the rule: src/domain/message-id.ts). */
+export const messageIdDomain = (config: Config): string => messageIdDomainOf(config.MAIL_FROM, config.MESSAGE_ID_DOMAIN);

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { AGREEMENT_KINDS, type AgreementKind } from '../shared/domain';
-import { partitionDomains } from '../pipeline/match/public-domains';
+import { AGREEMENT_KINDS, type AgreementKind } from '../domain/vocabulary';
+import { partitionDomains } from '../domain/addresses';
 
 /**
  * Pure reading and validation of the registry CSV files (the format of the dev corpus):

@@ -1,5 +1,5 @@
 import type { CompanyRow, ContactRow } from './csv';
-import type { RegistryFacts } from '../pipeline/match/match-sender';
+import type { RegistryFacts } from './facts';
 import { buildRegistryIndex, type SnapshotContact } from './registry-index';
 
 /**

@@ -1,6 +1,7 @@
-import type { AgreementPeriod, CompanyFacts, RegistryFacts } from '../pipeline/match/match-sender';
-import { domainOf } from '../pipeline/match/match-sender';
-import { isPublicMailDomain } from '../pipeline/match/public-domains';
+import type { AgreementPeriod } from '../domain/agreements';
+import type { CompanyFacts, RegistryFacts } from './facts';
+import { domainOf } from '../domain/addresses';
+import { isPublicMailDomain } from '../domain/addresses';
 
 /**
  * The whole registry as plain rows (what registry.ts loads in one statement, or what

@@ -1,5 +1,5 @@
 import { InstanceChecker, type DataSource, type EntityManager } from 'typeorm';
-import type { CompanyFacts, RegistryFacts } from '../pipeline/match/match-sender';
+import type { CompanyFacts, RegistryFacts } from './facts';
 import { buildRegistryIndex, type RegistryIndex, type RegistrySnapshot } from './registry-index';
 
 /**

@@ -1,4 +1,4 @@
-import { isReason, type ReasonCode, type ReasonLike, type ReasonParams } from '../shared/reasons';
+import { isReason, type ReasonCode, type ReasonLike, type ReasonParams } from '../domain/reasons';
 
 /**
  * The message catalogue: reasons and warnings shown to staff, in Danish (the desk's language,

@@ -1,7 +1,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Config } from '../config/schema';
-import { isWellFormedMessageId, wellFormedMessageIds } from '../shared/message-id';
+import { isWellFormedMessageId, wellFormedMessageIds } from '../domain/message-id';
 
 /** The outbox columns a reply is made of (Message-IDs stored without angle brackets). */
 export interface ReplyRow {

@@ -11,7 +11,7 @@ import { replay as replayMail } from '../pipeline/ingest/mail-state';
 import { parseMail } from '../pipeline/parse/parse-mail';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { toClassifierInput } from '../pipeline/classify/input';
-import { createTemplateRenderer, defaultTemplatesDir, renderAllPreviews } from '../pipeline/reply/render';
+import { createTemplateRenderer, defaultTemplatesDir, renderAllPreviews } from '../tickets/replies/render';
 import { runFolder as runFolderJob } from './run-folder';
 import { startWorker } from './worker';
 import { exitOnSignals } from './shutdown';

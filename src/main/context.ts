@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
 import { createClassifier } from '../pipeline/classify/classifier';
-import { createTemplateRenderer, defaultTemplatesDir } from '../pipeline/reply/render';
+import { createTemplateRenderer, defaultTemplatesDir } from '../tickets/replies/render';
 import type { PipelineDeps } from '../pipeline/deps';
 import { createParsePool, type ParsePool } from '../pipeline/parse/pool';
 

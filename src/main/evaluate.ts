@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Config } from '../config/schema';
 import { createClassifier } from '../pipeline/classify/classifier';
-import { evaluateDir, readLabels } from '../pipeline/classify/evaluate';
+import { evaluateDir, readLabels } from '../training/evaluate';
 import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { memoryRegistry } from '../contacts/memory-registry';
 import { matchSender } from '../pipeline/match/match-sender';

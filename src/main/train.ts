@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
 import { openDatabase } from '../db/open';
-import { trainAndSave } from '../pipeline/classify/train-run';
-import type { TrainingExample } from '../pipeline/classify/train';
+import { trainAndSave } from '../training/train-run';
+import type { TrainingExample } from '../training/train';
 import { toClassifierInput } from '../pipeline/classify/input';
 import { parseMail } from '../pipeline/parse/parse-mail';
-import type { Category } from '../shared/domain';
+import type { Category } from '../domain/vocabulary';
 import { NO_PROGRESS, type Progress } from '../shared/progress';
 
 /**

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
 import type { Classification, ClassifierInput } from './classify/types';
-import type { TemplateRenderer } from './reply/render';
+import type { TemplateRenderer } from '../tickets/replies/render';
 import type { ParsePool } from './parse/pool';
 
 /** What the inbound pipeline needs from the outside world; built once per process (src/main). */

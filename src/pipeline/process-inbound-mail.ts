@@ -3,20 +3,20 @@ import type { Config } from '../config/schema';
 import { registryFactsForMany } from '../contacts/registry';
 import { identifySender, trustOf } from './identify-sender';
 import { beginAttempts, endAttempts, type BegunMail } from './ingest/attempts';
-import { lockReplyBudgets } from './reply/outbox';
+import { lockReplyBudgets } from '../tickets/replies/outbox';
 import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest/mail-state';
 import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
-import { recordOversizeInTransaction, recordTicketInTransaction, type TicketInput } from './record-ticket';
+import { recordOversizeInTransaction, recordTicketInTransaction, type TicketInput } from '../tickets/record-mail';
 import { screenMail, type ScreenOptions } from './screen';
 import { ParseFailure, type ParseOutcome } from './parse/pool';
 import type { ParsedInbound } from './parse/types';
 import { toClassifierInput } from './classify/input';
 import { unreadableMailView, type MailView } from './view/build-view';
 import { saveViews } from './view/store-view';
-import { domainOf } from './match/match-sender';
+import { domainOf } from '../domain/addresses';
 import type { MailOutcome, PipelineDeps } from './deps';
-import { reason, type Reason } from '../shared/reasons';
-import { keepForCustomer } from './reply/policy';
+import { reason, type Reason } from '../domain/reasons';
+import { keepForCustomer } from './keep-for-customer';
 
 /**
  * The whole inbound story for stored mails: parse (in the parse pool, off the event loop) →
@@ -227,13 +227,13 @@ async function writeInOneTransaction(deps: PipelineDeps, decisions: Decision[]):
         out.set(d.mailId, { state: d.state, reason });
       } else if (d.kind === 'oversize') {
         const reason = oversizeReason(deps.config, d.size);
-        const outcome = await recordOversizeInTransaction(tx, deps, d.input, row, { size: d.size, reason });
-        finished.push({ id: d.mailId, state: 'quarantined', ticketId: outcome.ticketId, reason });
-        out.set(d.mailId, outcome);
+        const t = await recordOversizeInTransaction(tx, deps, d.input, row, { size: d.size });
+        finished.push({ id: d.mailId, state: 'quarantined', ticketId: t.ticketId, reason });
+        out.set(d.mailId, { state: 'quarantined', reason, ticketReference: t.ticketReference, ticketId: t.ticketId, outboxId: t.outboxId, suppressed: t.suppressed });
       } else {
-        const outcome = await recordTicketInTransaction(tx, deps, d.input, row);
-        finished.push({ id: d.mailId, state: 'processed', ticketId: outcome.ticketId, reason: null });
-        out.set(d.mailId, outcome);
+        const t = await recordTicketInTransaction(tx, deps, d.input, row);
+        finished.push({ id: d.mailId, state: 'processed', ticketId: t.ticketId, reason: null });
+        out.set(d.mailId, { state: 'processed', ...t });
       }
     }
     await finishMails(tx, finished);

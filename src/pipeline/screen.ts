@@ -1,7 +1,7 @@
 import { detectAutomatic, type AutomaticVerdict } from './parse/automatic';
 import type { ParsedInbound } from './parse/types';
-import { isOwnMessageId } from './reply/outbox';
-import { domainOf } from './match/match-sender';
+import { isOwnMessageId } from '../domain/message-id';
+import { domainOf } from '../domain/addresses';
 import type { SenderTrust } from './match/sender-trust';
 import { renderReason } from '../i18n/messages';
 

@@ -1,4 +1,4 @@
-import type { Topic } from '../shared/domain';
+import type { Topic } from '../domain/vocabulary';
 
 /**
  * The Microbizz course we recommend for a topic. supportaftaler.txt draws the line: "Support er

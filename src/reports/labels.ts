@@ -1,4 +1,4 @@
-import type { AgreementKind, Topic } from '../shared/domain';
+import type { AgreementKind, Topic } from '../domain/vocabulary';
 import { isoWeek, monthOf, weekOf, type Period, type PeriodPreset } from './period';
 import type { ReportCategory } from './training-report';
 

@@ -1,5 +1,5 @@
-import { PHONE_INCLUDED, SERVICEDESK, type AgreementKind } from '../shared/domain';
-import { agreementOn, type AgreementPeriod } from '../pipeline/match/match-sender';
+import { PHONE_INCLUDED, SERVICEDESK, type AgreementKind } from '../domain/vocabulary';
+import { agreementOn, type AgreementPeriod } from '../domain/agreements';
 import { monthPeriod, inPeriod, type Period } from './period';
 
 /**

@@ -1,5 +1,5 @@
-import type { AgreementKind, Category, Topic } from '../shared/domain';
-import { agreementOn, type AgreementPeriod } from '../pipeline/match/match-sender';
+import type { AgreementKind, Category, Topic } from '../domain/vocabulary';
+import { agreementOn, type AgreementPeriod } from '../domain/agreements';
 import { courseFor, type Course } from './courses';
 import { inPeriod, previousPeriod, type Period } from './period';
 

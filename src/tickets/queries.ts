@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { reasonText } from '../i18n/messages';
-import type { ReasonLike } from '../shared/reasons';
+import type { ReasonLike } from '../domain/reasons';
 
 /** Read side for the CLI (and later the API): tickets with their mails, and pipeline counts. */
 export interface TicketSummary {

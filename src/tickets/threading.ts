@@ -1,4 +1,4 @@
-import { reason, type Reason } from '../shared/reasons';
+import { reason, type Reason } from '../domain/reasons';
 
 /**
  * Which ticket a mail belongs to. Pure: the caller looks up the candidate tickets (by the

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { TicketQueue } from '../db/entities/ticket';
-import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../shared/domain';
-import type { ReasonLike } from '../shared/reasons';
-import { nextReferenceSql, referencesInSubject } from './reference';
+import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../domain/vocabulary';
+import type { ReasonLike } from '../domain/reasons';
+import { referencesInSubject } from '../domain/reference';
+import { nextReferenceSql } from './reference-sql';
 import { decideThread, type ThreadCandidate, type ThreadDecision, type ThreadSender } from './threading';
 
 /**

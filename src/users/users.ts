@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { USER_ROLES, type UserRole } from '../db/entities/user';
-import type { Language } from '../shared/domain';
+import type { Language } from '../domain/vocabulary';
 import { burnPasswordCheck, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, needsRehash, verifyPassword, type ScryptParams } from './password';
 
 /** Users of the agent workspace: creation, lookup and the password check. */

@@ -8,7 +8,8 @@ import { createDataSource } from '../../src/db/data-source';
 import { readCompaniesCsv, readContactsCsv } from '../../src/contacts/csv';
 import { importRegistry } from '../../src/contacts/import';
 import { companyFacts, registryFactsFor, registryFactsForMany } from '../../src/contacts/registry';
-import { domainOf, type RegistryFacts } from '../../src/pipeline/match/match-sender';
+import { domainOf } from '../../src/domain/addresses';
+import { type RegistryFacts } from '../../src/contacts/facts';
 
 const dir = join(__dirname, '..', 'fixtures', 'registry');
 const companies = readCompaniesCsv(readFileSync(join(dir, 'companies.csv'), 'utf8'));

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { TICKET_QUEUES, type TicketQueue } from '../../db/entities/ticket';
-import { AGREEMENT_KINDS, type AgreementKind } from '../../shared/domain';
-import type { Reason, ReasonLike } from '../../shared/reasons';
+import { AGREEMENT_KINDS, type AgreementKind } from '../../domain/vocabulary';
+import type { Reason, ReasonLike } from '../../domain/reasons';
 import { parseDay } from '../../reports/period';
 
 /**

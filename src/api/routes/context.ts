@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ActionError, type ActionDeps, type Actor } from '../../tickets/actions';
+import type { HeldMailDeps } from '../../pipeline/held-mail';
 import type { AppDeps } from '../deps';
 import { isReference } from '../queries/tickets';
 import type { Views } from '../render';
@@ -8,6 +9,7 @@ import type { Views } from '../render';
 export interface RouteContext {
   deps: AppDeps;
   actions: ActionDeps;
+  heldMail: HeldMailDeps;
   views: Views;
 }
 

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { AgreementKind } from '../../shared/domain';
+import type { AgreementKind } from '../../domain/vocabulary';
 import type { Company } from './company';
 
 /**

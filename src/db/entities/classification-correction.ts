@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Category } from '../../shared/domain';
+import type { Category } from '../../domain/vocabulary';
 
 /** A row is one agent's correction of the classifier; `npm run train` learns from it. */
 @Entity('classification_corrections')

@@ -1,4 +1,4 @@
-import type { Reason } from '../../shared/reasons';
+import type { Reason } from '../../domain/reasons';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;

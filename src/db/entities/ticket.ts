@@ -1,11 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../../shared/domain';
-import type { ReasonLike } from '../../shared/reasons';
+import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../../domain/vocabulary';
+import type { TicketQueue, TicketStatus } from '../../domain/vocabulary';
+
+export { TICKET_QUEUES, type TicketQueue, type TicketStatus } from '../../domain/vocabulary';
+import type { ReasonLike } from '../../domain/reasons';
 
 /** The agent queues a ticket can sit in (quarantined and filtered mail are not tickets). */
-export const TICKET_QUEUES = ['error', 'support', 'training', 'service_request', 'unknown_sender', 'needs_triage'] as const;
-export type TicketQueue = (typeof TICKET_QUEUES)[number];
-export type TicketStatus = 'open' | 'closed';
 
 /** A row is one conversation with a customer: the first mail and every reply that joins it. */
 @Entity('tickets')

@@ -63,12 +63,13 @@
  * uncertain and should be seen by an agent; the category is kept (the caller routes mail
  * with confidence < threshold to manual triage).
  */
-import { CATEGORIES, type Category, type Topic } from '../../shared/domain';
+import { CATEGORIES, type Category, type Topic } from '../../domain/vocabulary';
 import { automaticMailEvidence, spamVerdict, type HeaderEvidence } from './headers';
 import { detectLanguage } from './language';
 import { contributions, evaluateModel, loadDefaultModel, type LoadedModel, type ModelEvaluation } from './model';
 import { applyRules, type RuleResult } from './rules';
-import { skeleton, STOPWORDS } from './text';
+import { STOPWORDS } from './text';
+import { skeleton } from '../../domain/text';
 import { describeEvidence, evidenceSignals, missingBasics, trainingEvidence, type TrainingEvidence } from './evidence';
 import { detectTopic } from './topic';
 import type { Classification, ClassifierInput } from './types';

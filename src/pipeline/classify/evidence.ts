@@ -29,7 +29,7 @@
  * report. Pure.
  */
 import { Lexicon, type LexiconSpec } from './lexicon';
-import { tokenize } from './text';
+import { tokenize } from '../../domain/text';
 
 export type EvidenceKind = 'novice' | 'start' | 'whole' | 'confusion' | 'teach' | 'questions';
 type Label = EvidenceKind | 'experienced';

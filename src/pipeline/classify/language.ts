@@ -8,8 +8,8 @@
  * (æøå, a Danish greeting/word), else English. Works on the æøå-less skeleton forms, so
  * "pa", "faa", "kaere" count as well.
  */
-import type { Language } from '../../shared/domain';
-import { skeleton, tokenize } from './text';
+import type { Language } from '../../domain/vocabulary';
+import { skeleton, tokenize } from '../../domain/text';
 
 // Skeleton forms (see text.ts: æ/ae→a, ø/oe→o, å/aa→a).
 const DA_WORDS = new Set(

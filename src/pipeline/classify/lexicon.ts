@@ -13,7 +13,7 @@
  *                  word matches any one word ("kan * ikke" matches "kan vi ikke").
  *   "?"            the question-mark token.
  */
-import { tokenize, type Token } from './text';
+import { tokenize, type Token } from '../../domain/text';
 
 export type LexiconSpec<L extends string> = Partial<Record<L, Array<[term: string, weight: number]>>>;
 

@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Category } from '../../shared/domain';
+import type { Category } from '../../domain/vocabulary';
 import { evidenceSignals, trainingEvidence } from './evidence';
 import { extractFeatures, type FeatureConfig, type FeatureText, type Provenance, type SparseVector } from './text';
 

@@ -10,9 +10,9 @@
  * close to the top (the costly mistake is to answer a fault with a course offer); with no
  * evidence at all the verdict is support.
  */
-import { CATEGORIES, type Category } from '../../shared/domain';
+import { CATEGORIES, type Category } from '../../domain/vocabulary';
 import { Lexicon, type LexiconHit, type LexiconSpec } from './lexicon';
-import { stripSubjectPrefixes, tokenize } from './text';
+import { stripSubjectPrefixes, tokenize } from '../../domain/text';
 import type { ClassifierInput } from './types';
 
 export const RULE_LEXICON: LexiconSpec<Category> = {

@@ -8,9 +8,9 @@
  * Subject matches count 1.5×. The topic with the highest score wins if it reaches 1; otherwise
  * 'other'.
  */
-import type { Topic } from '../../shared/domain';
+import type { Topic } from '../../domain/vocabulary';
 import { Lexicon, type LexiconSpec } from './lexicon';
-import { stripSubjectPrefixes, tokenize, type Token } from './text';
+import { stripSubjectPrefixes, tokenize, type Token } from '../../domain/text';
 
 export const TOPIC_LEXICON: LexiconSpec<Exclude<Topic, 'other'>> = {
   forms: [

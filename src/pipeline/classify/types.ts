@@ -1,4 +1,4 @@
-import type { Category, Language, Topic } from '../../shared/domain';
+import type { Category, Language, Topic } from '../../domain/vocabulary';
 
 /** What the classifier looks at: the new text and the headers, never the quoted history. */
 export interface ClassifierInput {

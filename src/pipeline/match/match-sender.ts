@@ -1,59 +1,10 @@
-import type { AgreementKind, SenderStatus } from '../../shared/domain';
-import { reason, type Reason } from '../../shared/reasons';
-import { isPublicMailDomain } from './public-domains';
+import type { AgreementKind, SenderStatus } from '../../domain/vocabulary';
+import { reason, type Reason } from '../../domain/reasons';
+import { domainOf, isPublicMailDomain } from '../../domain/addresses';
+import { agreementOn } from '../../domain/agreements';
+import type { CompanyFacts, RegistryFacts, SenderMatch } from '../../contacts/facts';
 
-/** What the registry knows that is relevant to one sender (looked up by the caller). */
-export interface RegistryFacts {
-  /** The support contact registered with exactly this address, if any. */
-  contact: { id: number; name: string; companyId: number } | null;
-  /** Companies whose mail domain is the sender's domain (normally 0 or 1). */
-  domainCompanies: CompanyFacts[];
-  /** The contact's company (when `contact` is set). */
-  contactCompany: CompanyFacts | null;
-}
-
-export interface CompanyFacts {
-  id: number;
-  name: string;
-  agreements: AgreementPeriod[];
-  contacts: { name: string; address: string }[];
-}
-
-export interface AgreementPeriod {
-  kind: AgreementKind;
-  /** ISO dates (YYYY-MM-DD), inclusive; null = open. */
-  validFrom: string | null;
-  validTo: string | null;
-}
-
-export interface SenderMatch {
-  status: SenderStatus;
-  /** True when our own receiving server said DMARC failed: From cannot be trusted. */
-  forged: boolean;
-  /** True when the From could not be verified (sender-trust.ts): treated as unknown, not forged. */
-  unverified: boolean;
-  company: CompanyFacts | null;
-  contactId: number | null;
-  agreement: AgreementKind | null;
-  /** Why, as codes with parameters (put into words in the reader's language: src/i18n/messages.ts). */
-  reasons: Reason[];
-}
-
-export function domainOf(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at === -1 ? '' : address.slice(at + 1).toLowerCase();
-}
-
-/**
- * The agreement valid on `day`: among the periods that contain it, the one that started last
- * (so a hypercare period that has ended falls back to the agreement that follows it, and a
- * dated period beats an open-ended default).
- */
-export function agreementOn(periods: AgreementPeriod[], day: string): AgreementKind | null {
-  const valid = periods.filter((p) => (!p.validFrom || p.validFrom <= day) && (!p.validTo || p.validTo >= day));
-  valid.sort((a, b) => (b.validFrom ?? '').localeCompare(a.validFrom ?? ''));
-  return valid[0]?.kind ?? null;
-}
+export type { CompanyFacts, RegistryFacts, SenderMatch } from '../../contacts/facts';
 
 /**
  * Who is writing: a registered support contact (by exact address), a colleague at a customer

@@ -1,7 +1,7 @@
 import type { AuthResults } from '../parse/auth-results';
 import type { MailAddress } from '../parse/types';
-import { reason, type Reason } from '../../shared/reasons';
-import { domainOf } from './match-sender';
+import { reason, type Reason } from '../../domain/reasons';
+import { domainOf } from '../../domain/addresses';
 
 /**
  * Can the From address be believed? Anyone can type any From; what makes it believable is our

@@ -5,6 +5,8 @@
  * nested tags took the HTML converter 43 s. Beyond a limit the rest is cut, with a warning on
  * the parsed mail; nothing is rejected for being long.
  */
+import { TOKEN_CHARS } from '../../domain/text';
+
 export const PARSE_LIMITS = {
   /** Decoded bytes kept of one text/plain or text/html part. */
   partBytes: 4 * 1024 * 1024,
@@ -24,7 +26,7 @@ export const CLASSIFY_LIMITS = {
   /** The new text, from its start: a request is stated at the top. */
   textChars: 20_000,
   /** A longer run of letters is not a word anyone wrote; it becomes one placeholder token. */
-  tokenChars: 40,
+  tokenChars: TOKEN_CHARS,
   tokens: 4000,
   headerValues: 200,
   headerChars: 2000,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { AgreementKind, Category, Topic } from '../../../src/shared/domain';
+import type { AgreementKind, Category, Topic } from '../../../src/domain/vocabulary';
 
 /** Rows for the report tests, inserted with plain SQL as the pipeline would have left them. */
 

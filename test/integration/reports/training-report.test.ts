@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createTestDatabase } from '../../support/db';
 import { trainingReportFor } from '../../../src/reports/send';
 import { COURSES } from '../../../src/reports/courses';
-import type { Topic } from '../../../src/shared/domain';
+import type { Topic } from '../../../src/domain/vocabulary';
 import { insertCompany, insertOutbox, insertTicket, pick, prng } from './seed';
 
 /**

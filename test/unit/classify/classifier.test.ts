@@ -1,7 +1,7 @@
 import { createClassifier } from '../../../src/pipeline/classify/classifier';
 import { findDefaultModelPath, loadDefaultModel } from '../../../src/pipeline/classify/model';
 import type { ClassifierInput } from '../../../src/pipeline/classify/types';
-import type { Category } from '../../../src/shared/domain';
+import type { Category } from '../../../src/domain/vocabulary';
 
 function mail(subject: string, newText: string): ClassifierInput {
   return { subject, newText, headers: {}, fromAddress: 'kunde@firma.dk', contentType: 'text/plain', attachmentNames: [] };

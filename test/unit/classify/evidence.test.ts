@@ -2,7 +2,7 @@ import { describeEvidence, evidenceSignals, missingBasics, trainingEvidence } fr
 import { createClassifier, decide, DEFAULT_CLASSIFIER_OPTIONS } from '../../../src/pipeline/classify/classifier';
 import { applyRules } from '../../../src/pipeline/classify/rules';
 import type { ClassifierInput } from '../../../src/pipeline/classify/types';
-import type { Category } from '../../../src/shared/domain';
+import type { Category } from '../../../src/domain/vocabulary';
 
 const P = (p: Partial<Record<Category, number>>): Record<Category, number> => {
   const base = { error: 0, support: 0, training: 0, service_request: 0, noise: 0, ...p };

@@ -1,8 +1,8 @@
-import { CATEGORIES, type Category } from '../../../src/shared/domain';
+import { CATEGORIES, type Category } from '../../../src/domain/vocabulary';
 import { decodeWeights, encodeWeights, evaluateModel, loadModel, predictProba } from '../../../src/pipeline/classify/model';
 import { DEFAULT_FEATURE_CONFIG, WORDS_ONLY_FEATURE_CONFIG } from '../../../src/pipeline/classify/text';
-import { fitTemperature, stratifiedFolds, trainModel, type TrainingExample } from '../../../src/pipeline/classify/train';
-import { serializeModel } from '../../../src/pipeline/classify/train-run';
+import { fitTemperature, stratifiedFolds, trainModel, type TrainingExample } from '../../../src/training/train';
+import { serializeModel } from '../../../src/training/train-run';
 
 const SMALL = { ...DEFAULT_FEATURE_CONFIG, dim: 1 << 12 };
 const MEMBERS = [

@@ -1,6 +1,6 @@
 import { decide, DEFAULT_CLASSIFIER_OPTIONS } from '../../../src/pipeline/classify/classifier';
 import { applyRules, rulesCategory } from '../../../src/pipeline/classify/rules';
-import type { Category } from '../../../src/shared/domain';
+import type { Category } from '../../../src/domain/vocabulary';
 
 const P = (p: Partial<Record<Category, number>>): Record<Category, number> => {
   const base = { error: 0, support: 0, training: 0, service_request: 0, noise: 0, ...p };

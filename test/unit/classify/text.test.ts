@@ -1,13 +1,5 @@
-import {
-  DEFAULT_FEATURE_CONFIG,
-  extractFeatures,
-  fnv1a,
-  foldDanish,
-  normalizeText,
-  skeleton,
-  stripSubjectPrefixes,
-  tokenize,
-} from '../../../src/pipeline/classify/text';
+import { DEFAULT_FEATURE_CONFIG, extractFeatures, fnv1a } from '../../../src/pipeline/classify/text';
+import { foldDanish, normalizeText, skeleton, stripSubjectPrefixes, tokenize } from '../../../src/domain/text';
 
 describe('normalisation', () => {
   it('folds æøå to digraphs', () => {

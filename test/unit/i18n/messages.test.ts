@@ -1,7 +1,8 @@
 import { REASONS, reasonText, renderReason, uiText, UI_TEXTS } from '../../../src/i18n/messages';
-import { matchSender, type CompanyFacts } from '../../../src/pipeline/match/match-sender';
-import { planReply, type ReplyPolicyInput } from '../../../src/pipeline/reply/policy';
-import { REASON_CODES, reason, type ReasonCode } from '../../../src/shared/reasons';
+import { matchSender } from '../../../src/pipeline/match/match-sender';
+import { type CompanyFacts } from '../../../src/contacts/facts';
+import { planReply, type ReplyPolicyInput } from '../../../src/domain/reply-policy';
+import { REASON_CODES, reason, type ReasonCode } from '../../../src/domain/reasons';
 import { decideThread } from '../../../src/tickets/threading';
 
 /** Parameters every code may use, so each entry can be rendered. */

@@ -1,4 +1,6 @@
-import { agreementOn, matchSender, type CompanyFacts, type RegistryFacts } from '../../../src/pipeline/match/match-sender';
+import { matchSender } from '../../../src/pipeline/match/match-sender';
+import { agreementOn } from '../../../src/domain/agreements';
+import { type CompanyFacts, type RegistryFacts } from '../../../src/contacts/facts';
 
 const kragh: CompanyFacts = {
   id: 1,

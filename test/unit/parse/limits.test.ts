@@ -1,7 +1,7 @@
 import { parseMail } from '../../../src/pipeline/parse/parse-mail';
 import { PARSE_LIMITS, CLASSIFY_LIMITS } from '../../../src/pipeline/parse/limits';
 import { toClassifierInput } from '../../../src/pipeline/classify/input';
-import { tokenize } from '../../../src/pipeline/classify/text';
+import { tokenize } from '../../../src/domain/text';
 
 const head = (extra = '') => `From: Mette <mette@fjordby-el.dk>\r\nTo: support@microbizz.dk\r\nSubject: Test\r\nMessage-ID: <l1@x.dk>\r\n${extra}`;
 

@@ -1,5 +1,5 @@
 import { BLOCK_PRICE_DKK, billedMinutes, buildPhoneOverview, priceCall, priceOfMinutes, type PhoneCallRow } from '../../../src/reports/phone-billing';
-import type { AgreementPeriod } from '../../../src/pipeline/match/match-sender';
+import type { AgreementPeriod } from '../../../src/domain/agreements';
 
 const call = (over: Partial<PhoneCallRow>): PhoneCallRow => ({
   id: 1,

@@ -1,6 +1,6 @@
 import { buildTrainingReport } from '../../../src/reports/training-report';
 import { COURSES } from '../../../src/reports/courses';
-import { TOPICS } from '../../../src/shared/domain';
+import { TOPICS } from '../../../src/domain/vocabulary';
 import { PERIOD, ROWS } from './fixture';
 
 describe('buildTrainingReport (hand-counted week)', () => {

@@ -1,7 +1,7 @@
 import { parseMail } from '../../../src/pipeline/parse/parse-mail';
 import { screenMail } from '../../../src/pipeline/screen';
 import type { SenderTrust } from '../../../src/pipeline/match/sender-trust';
-import { reason } from '../../../src/shared/reasons';
+import { reason } from '../../../src/domain/reasons';
 
 const OPTS = { messageIdDomain: 'microbizz.dk', ownAddresses: ['support@microbizz.dk'], ownDomains: ['microbizz.dk'] };
 const mail = (from: string, extra = '') => parseMail(Buffer.from(`From: ${from}\r\nTo: support@microbizz.dk\r\nSubject: Hej\r\nMessage-ID: <x1@kunde.dk>\r\n${extra}\r\nHej, appen virker ikke.\r\n`));

@@ -1,5 +1,5 @@
 import { decideThread, type ThreadCandidate } from '../../../src/tickets/threading';
-import { formatReference, referencesInSubject } from '../../../src/tickets/reference';
+import { formatReference, referencesInSubject } from '../../../src/domain/reference';
 
 const now = new Date('2026-11-27T10:00:00Z');
 const open: ThreadCandidate = { ticketId: 5, via: 'subject-reference', participants: ['anna@kragh-el.dk'], companyId: 1, status: 'open', closedAt: null };
