@@ -17,7 +17,9 @@ export const PHONE_INCLUDED: ReadonlySet<AgreementKind> = new Set(['hypercare', 
 /** Agreements under which service requests are handled by the Servicedesk rather than billed. */
 export const SERVICE_REQUESTS_INCLUDED: ReadonlySet<AgreementKind> = new Set(['hypercare', 'udvidet']);
 
-export type Language = 'da' | 'en';
+/** The languages mail is answered in and staff read the workspace in. */
+export const LANGUAGES = ['da', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
 
 /** How the From address relates to the registry (see match/). */
 export type SenderStatus = 'registered_contact' | 'same_domain_unregistered' | 'unknown_domain';
@@ -56,7 +58,8 @@ export const SERVICEDESK = {
 /** The queues an agent works from (a ticket is in exactly one). */
 export const TICKET_QUEUES = ['error', 'support', 'training', 'service_request', 'unknown_sender', 'needs_triage'] as const;
 export type TicketQueue = (typeof TICKET_QUEUES)[number];
-export type TicketStatus = 'open' | 'closed';
+export const TICKET_STATUSES = ['open', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /**
  * The kinds of automatic reply, one template folder each under templates/. The value of the

@@ -9,9 +9,9 @@ export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@1
 
 /**
  * A fresh database per test file (isolation by unique data, not by order): created on the
- * real PostgreSQL, migrated, dropped by `drop()`.
+ * real PostgreSQL, migrated (unless `migrated: false`), dropped by `drop()`.
  */
-export async function createTestDatabase(): Promise<{ url: string; dataSource: DataSource; drop(): Promise<void> }> {
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<{ url: string; dataSource: DataSource; drop(): Promise<void> }> {
   const name = `sd_test_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -21,7 +21,7 @@ export async function createTestDatabase(): Promise<{ url: string; dataSource: D
   url.pathname = `/${name}`;
   const dataSource = createDataSource({ url: url.toString(), poolSize: 5 });
   await dataSource.initialize();
-  await migrate(dataSource);
+  if (opts.migrated ?? true) await migrate(dataSource);
   return {
     url: url.toString(),
     dataSource,

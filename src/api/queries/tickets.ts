@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { TICKET_QUEUES, type TicketQueue } from '../../db/entities/ticket';
+import { TICKET_QUEUES, type TicketQueue } from '../../domain/vocabulary';
 import { AGREEMENT_KINDS, type AgreementKind } from '../../domain/vocabulary';
 import type { Reason, ReasonLike } from '../../domain/reasons';
 import { parseDay } from '../../reports/period';

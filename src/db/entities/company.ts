@@ -1,14 +1,17 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, OneToMany, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { Agreement } from './agreement';
 import type { SupportContact } from './support-contact';
 
 /** A row is one customer company of Ventu, known by name and by the mail domains it writes from. */
 @Entity('companies')
+@Unique('companies_name_key', ['name'])
+// GIN, so that "which company owns this domain" (domains @> ARRAY[...]) is an index lookup.
+@Index('ix_companies_domains', ['domains'], { type: 'gin' })
 export class Company {
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  @PrimaryGeneratedColumn('increment', { type: 'integer', primaryKeyConstraintName: 'companies_pkey' })
   id: number;
 
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   name: string;
 
   /** Lower-case mail domains, e.g. {kragh-el.dk}. A public domain (gmail.com) is never stored here. */

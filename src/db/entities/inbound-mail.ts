@@ -1,4 +1,6 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { oneOf } from './constraints';
+import type { Ticket } from './ticket';
 
 export const INBOUND_STATES = ['received', 'processed', 'ignored', 'quarantined'] as const;
 export type InboundState = (typeof INBOUND_STATES)[number];
@@ -11,8 +13,9 @@ export type InboundState = (typeof INBOUND_STATES)[number];
 @Entity('inbound_mails')
 @Unique('uq_inbound_identity', ['messageId', 'contentHash'])
 @Index('ix_inbound_state', ['state', 'id'])
+@Check('inbound_mails_state_check', oneOf('state', INBOUND_STATES))
 export class InboundMail {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'inbound_mails_pkey' })
   id: string;
 
   /** Where it came from: an IMAP mailbox name, or "folder:<path>" for run-folder. */
@@ -66,6 +69,10 @@ export class InboundMail {
 
   @Column({ name: 'ticket_id', type: 'integer', nullable: true })
   ticketId: number | null;
+
+  @ManyToOne('Ticket', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'fk_inbound_ticket' })
+  ticket?: Ticket | null;
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;

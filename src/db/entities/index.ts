@@ -4,10 +4,12 @@ import { ClassificationCorrection } from './classification-correction';
 import { Company } from './company';
 import { ContactAddress } from './contact-address';
 import { InboundMail } from './inbound-mail';
+import { LoginFailure } from './login-failure';
 import { MailboxCursor } from './mailbox-cursor';
 import { MailViewRow } from './mail-view';
 import { OutboxReply } from './outbox-reply';
 import { PhoneCall } from './phone-call';
+import { RegistryGeneration } from './registry-generation';
 import { ReportRun } from './report-run';
 import { Session } from './session';
 import { SupportContact } from './support-contact';
@@ -24,10 +26,12 @@ export const ENTITIES = [
   Company,
   ContactAddress,
   InboundMail,
+  LoginFailure,
   MailboxCursor,
   MailViewRow,
   OutboxReply,
   PhoneCall,
+  RegistryGeneration,
   ReportRun,
   Session,
   SupportContact,

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import type { InboundMail } from './inbound-mail';
 
 /**
  * A row is what the agent workspace shows of one inbound mail, computed once by the pipeline
@@ -6,8 +7,12 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('mail_views')
 export class MailViewRow {
-  @PrimaryColumn({ name: 'inbound_mail_id', type: 'bigint' })
+  @PrimaryColumn({ name: 'inbound_mail_id', type: 'bigint', primaryKeyConstraintName: 'mail_views_pkey' })
   inboundMailId: string;
+
+  @OneToOne('InboundMail', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'inbound_mail_id', foreignKeyConstraintName: 'mail_views_inbound_mail_id_fkey' })
+  inboundMail?: InboundMail;
 
   @Column({ name: 'from_name', type: 'text', default: '' })
   fromName: string;

@@ -7,7 +7,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('mailbox_cursors')
 export class MailboxCursor {
-  @PrimaryColumn({ type: 'text' })
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'mailbox_cursors_pkey' })
   mailbox: string;
 
   @Column({ type: 'bigint' })

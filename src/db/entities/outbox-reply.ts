@@ -1,5 +1,8 @@
 import type { Reason } from '../../domain/reasons';
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { oneOf } from './constraints';
+import type { InboundMail } from './inbound-mail';
+import type { Ticket } from './ticket';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed', 'suppressed', 'bounced'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
@@ -11,16 +14,28 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
  */
 @Entity('outbox')
 @Index('ix_outbox_recipient', ['toAddress', 'createdAt'])
+// One reply per inbound mail at most, and Message-IDs are ours and unique.
+@Unique('outbox_inbound_mail_id_key', ['inboundMailId'])
+@Unique('outbox_message_id_key', ['messageId'])
+@Check('outbox_state_check', oneOf('state', OUTBOX_STATES))
 export class OutboxReply {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'outbox_pkey' })
   id: string;
 
   @Column({ name: 'ticket_id', type: 'integer', nullable: true })
   ticketId: number | null;
 
+  @ManyToOne('Ticket', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'ticket_id', foreignKeyConstraintName: 'outbox_ticket_id_fkey' })
+  ticket?: Ticket | null;
+
   /** The mail this answers automatically; unique, so one mail never gets two automatic replies. */
-  @Column({ name: 'inbound_mail_id', type: 'bigint', nullable: true, unique: true })
+  @Column({ name: 'inbound_mail_id', type: 'bigint', nullable: true })
   inboundMailId: string | null;
+
+  @ManyToOne('InboundMail', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'inbound_mail_id', foreignKeyConstraintName: 'outbox_inbound_mail_id_fkey' })
+  inboundMail?: InboundMail | null;
 
   /** The X-Servicedesk-Reply value, e.g. "support/basis"; "agent" for a reply written by an agent. */
   @Column({ type: 'text' })
@@ -44,7 +59,7 @@ export class OutboxReply {
   @Column({ name: 'body_html', type: 'text', nullable: true })
   bodyHtml: string | null;
 
-  @Column({ name: 'message_id', type: 'text', unique: true })
+  @Column({ name: 'message_id', type: 'text' })
   messageId: string;
 
   @Column({ name: 'in_reply_to', type: 'text', nullable: true })
@@ -60,7 +75,7 @@ export class OutboxReply {
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  /** The same reason as a code with parameters (src/shared/reasons.ts), shown in the reader's language; null on older rows. */
+  /** The same reason as a code with parameters (src/domain/reasons.ts), shown in the reader's language; null on older rows. */
   @Column({ name: 'reason_detail', type: 'jsonb', nullable: true })
   reasonDetail: Reason | null;
 

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /**
  * A row is one scheduled report sent for one period (e.g. "training:2026-11-02..2026-11-08").
@@ -6,11 +6,13 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  * one worker send it, once, however many workers run or restart.
  */
 @Entity('report_runs')
+@Unique('report_runs_period_key_key', ['periodKey'])
+@Check('report_runs_check', 'period_to >= period_from')
 export class ReportRun {
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  @PrimaryGeneratedColumn('increment', { type: 'integer', primaryKeyConstraintName: 'report_runs_pkey' })
   id: number;
 
-  @Column({ name: 'period_key', type: 'text', unique: true })
+  @Column({ name: 'period_key', type: 'text' })
   periodKey: string;
 
   @Column({ type: 'text' })

@@ -4,16 +4,16 @@ import type { ContactAddress } from './contact-address';
 
 /** A row is one person a company has named as support contact (1–2 per company; more when purchased). */
 @Entity('support_contacts')
-@Unique(['companyId', 'name'])
+@Unique('support_contacts_company_id_name_key', ['companyId', 'name'])
 export class SupportContact {
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  @PrimaryGeneratedColumn('increment', { type: 'integer', primaryKeyConstraintName: 'support_contacts_pkey' })
   id: number;
 
   @Column({ name: 'company_id', type: 'integer' })
   companyId: number;
 
   @ManyToOne('Company', 'contacts', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'company_id' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'support_contacts_company_id_fkey' })
   company: Company;
 
   @Column({ type: 'text' })

@@ -1,21 +1,24 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../../domain/vocabulary';
-import type { TicketQueue, TicketStatus } from '../../domain/vocabulary';
-
-export { TICKET_QUEUES, type TicketQueue, type TicketStatus } from '../../domain/vocabulary';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
 import type { ReasonLike } from '../../domain/reasons';
-
-/** The agent queues a ticket can sit in (quarantined and filtered mail are not tickets). */
+import { TICKET_STATUSES, type AgreementKind, type Category, type Language, type SenderStatus, type TicketQueue, type TicketStatus, type Topic } from '../../domain/vocabulary';
+import type { Company } from './company';
+import { oneOf } from './constraints';
+import type { SupportContact } from './support-contact';
+import type { User } from './user';
 
 /** A row is one conversation with a customer: the first mail and every reply that joins it. */
 @Entity('tickets')
 @Index('ix_tickets_queue', ['queue', 'status', 'createdAt'])
+// "Mine sager": the few assigned tickets, without indexing the many unassigned ones.
+@Index('ix_tickets_assigned', ['assignedUserId'], { where: 'assigned_user_id IS NOT NULL' })
+@Unique('tickets_reference_key', ['reference'])
+@Check('tickets_status_check', oneOf('status', TICKET_STATUSES))
 export class Ticket {
-  @PrimaryGeneratedColumn('increment', { type: 'integer' })
+  @PrimaryGeneratedColumn('increment', { type: 'integer', primaryKeyConstraintName: 'tickets_pkey' })
   id: number;
 
   /** Human reference, e.g. MB-000123; carried in the subject of every reply. */
-  @Column({ type: 'text', unique: true })
+  @Column({ type: 'text' })
   reference: string;
 
   @Column({ type: 'text' })
@@ -61,8 +64,16 @@ export class Ticket {
   @Column({ name: 'company_id', type: 'integer', nullable: true })
   companyId: number | null;
 
+  @ManyToOne('Company', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'tickets_company_id_fkey' })
+  company?: Company | null;
+
   @Column({ name: 'contact_id', type: 'integer', nullable: true })
   contactId: number | null;
+
+  @ManyToOne('SupportContact', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'contact_id', foreignKeyConstraintName: 'tickets_contact_id_fkey' })
+  contact?: SupportContact | null;
 
   /** The agreement that applied when the ticket was opened. */
   @Column({ name: 'agreement_kind', type: 'text', nullable: true })
@@ -82,9 +93,17 @@ export class Ticket {
   @Column({ name: 'assigned_user_id', type: 'integer', nullable: true })
   assignedUserId: number | null;
 
+  @ManyToOne('User', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'assigned_user_id', foreignKeyConstraintName: 'tickets_assigned_user_id_fkey' })
+  assignedUser?: User | null;
+
   /** Set when this ticket continues one that was closed too long ago to reopen. */
   @Column({ name: 'linked_ticket_id', type: 'integer', nullable: true })
   linkedTicketId: number | null;
+
+  @ManyToOne('Ticket', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'linked_ticket_id', foreignKeyConstraintName: 'tickets_linked_ticket_id_fkey' })
+  linkedTicket?: Ticket | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -6,7 +6,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('worker_leases')
 export class WorkerLease {
-  @PrimaryColumn({ type: 'uuid' })
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'worker_leases_pkey' })
   id: string;
 
   @Column({ type: 'text' })

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TicketQueue } from '../../../db/entities/ticket';
+import type { TicketQueue } from '../../../domain/vocabulary';
 import { formatDay } from '../../../reports/labels';
 import { hasRole } from '../../../users/users';
 import { listCompanies } from '../../../contacts/registry-edits';
