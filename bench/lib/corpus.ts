@@ -15,6 +15,7 @@ import type { CompanyRow, ContactRow } from '../../src/contacts/csv';
 import { parseJsonl, type RawExample } from '../../src/training/training-data';
 import { readFixtureRegistry } from './registry';
 import { mean } from './stats';
+import { mulberry32 as prng } from '../../src/shared/prng';
 
 export type SenderKind = 'contact' | 'colleague' | 'own';
 
@@ -34,17 +35,6 @@ export interface Fixtures {
   contacts: ContactRow[];
 }
 
-/** mulberry32: a small, seedable PRNG so the mix is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function loadFixtures(root: string): Fixtures {
   const inbox = join(root, 'examples', 'inbox');

@@ -19,8 +19,8 @@ import { htmlMailRoutes } from './routes/mails/pages';
 import { apiRegistryRoutes } from './routes/registry/api';
 import { htmlRegistryRoutes } from './routes/registry/pages';
 import { reportRoutes } from './routes/reports/training';
-import { apiAccountRoutes } from './routes/users/api';
-import { htmlAccountRoutes } from './routes/users/pages';
+import { apiAccountRoutes } from './routes/admin/api';
+import { htmlAccountRoutes } from './routes/admin/pages';
 import { systemRoutes } from './routes/system';
 
 /**

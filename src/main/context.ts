@@ -4,7 +4,7 @@ import type { Logger } from '../shared/logger';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { createTemplateRenderer, defaultTemplatesDir } from '../tickets/replies/render';
 import type { PipelineDeps } from '../pipeline/deps';
-import { createParsePool, type ParsePool } from '../pipeline/parse/pool';
+import { createParsePool, type ParsePool } from '../pipeline/parse-pool/pool';
 
 /** Wires the pipeline's dependencies once per process. */
 export function buildPipelineDeps(config: Config, log: Logger, db: DataSource): PipelineDeps {

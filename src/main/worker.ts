@@ -9,7 +9,7 @@ import { holdWorkerLease } from '../queue/worker-lease';
 import { ImapWatcher } from '../pipeline/fetch/imap-watcher';
 import { MailboxLease } from '../pipeline/fetch/leader';
 import { findUnfinishedWork } from '../pipeline/ingest/recover';
-import { prepareMissingViews } from '../pipeline/view/prepare-missing';
+import { prepareMissingViews } from '../pipeline/parse-pool/prepare-missing';
 import { noteAttempt, quarantine } from '../pipeline/ingest/mail-state';
 import { processInboundMails } from '../pipeline/process-inbound-mail';
 import type { MailOutcome } from '../pipeline/deps';

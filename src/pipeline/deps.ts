@@ -3,7 +3,7 @@ import type { Config } from '../config/schema';
 import type { Logger } from '../shared/logger';
 import type { Classification, ClassifierInput } from './classify/types';
 import type { TemplateRenderer } from '../tickets/replies/render';
-import type { ParsePool } from './parse/pool';
+import type { ParsePool } from './parse-pool/pool';
 
 /** What the inbound pipeline needs from the outside world; built once per process (src/main). */
 export interface PipelineDeps {
@@ -12,7 +12,7 @@ export interface PipelineDeps {
   log: Logger;
   classifier: { classify(input: ClassifierInput): Classification };
   renderer: TemplateRenderer;
-  /** Worker threads that parse mail off the event loop (parse/pool.ts). */
+  /** Worker threads that parse mail off the event loop (parse-pool/pool.ts). */
   parser: ParsePool;
   /** Injected so tests can move time (reopen window, reply budget). */
   now: () => Date;

@@ -1,6 +1,7 @@
 import { registryFactsFor } from '../contacts/registry';
 import type { PipelineDeps } from './deps';
-import { matchSender, type SenderMatch } from './match/match-sender';
+import type { SenderMatch } from '../contacts/facts';
+import { matchSender } from './match/match-sender';
 import { type RegistryFacts } from '../contacts/facts';
 import { senderTrust, type SenderTrust } from './match/sender-trust';
 import { readAuthenticationResults } from './parse/auth-results';

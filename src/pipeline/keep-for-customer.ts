@@ -1,6 +1,6 @@
 import type { Category, SenderStatus } from '../domain/vocabulary';
 import type { Classification } from './classify/types';
-import type { SenderMatch } from './match/match-sender';
+import type { SenderMatch } from '../contacts/facts';
 
 const CUSTOMER_STATUSES: ReadonlySet<SenderStatus> = new Set(['registered_contact', 'same_domain_unregistered']);
 

@@ -8,7 +8,7 @@ import { finishMails, lockMails, markBounced, type FinishedMail } from './ingest
 import { LARGE_MAIL_BYTES, loadInboundMails } from './ingest/load-raw';
 import { recordOversizeInTransaction, recordTicketInTransaction, type TicketInput } from '../tickets/record-mail';
 import { screenMail, type ScreenOptions } from './screen';
-import { ParseFailure, type ParseOutcome } from './parse/pool';
+import { ParseFailure, type ParseOutcome } from './parse-pool/pool';
 import type { ParsedInbound } from './parse/types';
 import { toClassifierInput } from './classify/input';
 import { unreadableMailView, type MailView } from './view/build-view';

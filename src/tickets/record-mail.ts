@@ -1,11 +1,10 @@
 import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
-import { addMessage, findThread, openTicket, touchTicket, type TicketRow } from './ticket-service';
-import type { Category, SenderStatus } from '../domain/vocabulary';
+import { addMessage, findThread, openTicket, touchTicket, type TicketJudgment, type TicketRow } from './store';
+import type { SenderStatus } from '../domain/vocabulary';
 import { reason, type ReasonLike } from '../domain/reasons';
 import { reasonText } from '../i18n/messages';
 import type { Config } from '../config/schema';
-import type { Language, Topic } from '../domain/vocabulary';
 import type { SenderMatch } from '../contacts/facts';
 import type { TemplateRenderer } from './replies/render';
 import { budgetExceeded, queueReply } from './replies/outbox';
@@ -29,13 +28,7 @@ export interface MailFacts {
 }
 
 /** The judgment of the mail (the classifier's, or an agent's), for a human category. */
-export interface Judgment {
-  category: Exclude<Category, 'noise'>;
-  confidence: number;
-  language: Language;
-  topic: Topic | null;
-  explanation: ReasonLike[];
-  trainingEvidence?: string[];
+export interface Judgment extends TicketJudgment {
   /** How much the mail looks like automatic, sales or fraudulent mail (decides whether a stranger is answered). */
   noiseSuspicion?: { textScore: number; pNoise: number; phrases: string[] } | null;
 }

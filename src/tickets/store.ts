@@ -1,14 +1,14 @@
 import type { EntityManager } from 'typeorm';
-import type { TicketQueue } from '../db/entities/ticket';
-import type { AgreementKind, Category, Language, SenderStatus, Topic } from '../domain/vocabulary';
+import type { AgreementKind, Category, Language, SenderStatus, TicketQueue, Topic } from '../domain/vocabulary';
 import type { ReasonLike } from '../domain/reasons';
 import { referencesInSubject } from '../domain/reference';
 import { nextReferenceSql } from './reference-sql';
 import { decideThread, type ThreadCandidate, type ThreadDecision, type ThreadSender } from './threading';
 
 /**
- * The one place tickets are opened or appended: the mail worker, run-folder and (later) the
- * agent API all come here. Every function takes the transaction's EntityManager.
+ * The ticket rows: find the conversation a mail belongs to, open a ticket, touch it, add a
+ * message. The one place tickets are opened or appended; record-mail.ts (for the pipeline) and
+ * actions/ (for the workspace) call it. Every function takes the transaction's EntityManager.
  */
 export interface TicketRow {
   id: number;
@@ -64,8 +64,8 @@ const candidate = (r: TicketDbRow, via: ThreadCandidate['via']): ThreadCandidate
   closedAt: r.closed_at,
 });
 
-export interface NewTicket {
-  subject: string;
+/** What a ticket records of the judgment of its first mail (the classifier's, or an agent's). */
+export interface TicketJudgment {
   category: Exclude<Category, 'noise'>;
   confidence: number;
   language: Language;
@@ -74,6 +74,10 @@ export interface NewTicket {
   explanation: ReasonLike[];
   /** Why it was judged a training need (empty for other categories). */
   trainingEvidence?: string[];
+}
+
+export interface NewTicket extends TicketJudgment {
+  subject: string;
   senderStatus: SenderStatus;
   /** DMARC failed at our receiving server: the From may be forged (shown as a warning). */
   senderForged?: boolean;

@@ -16,6 +16,7 @@ import { CATEGORIES, type Category, type Language } from '../domain/vocabulary';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, encodeWeights, softmax, withSignals, type ModelFile, type ModelTrainingInfo } from '../pipeline/classify/model';
 import { DEFAULT_FEATURE_CONFIG, extractFeatures, WORDS_ONLY_FEATURE_CONFIG, type FeatureConfig, type FeatureText, type SparseVector } from '../pipeline/classify/text';
 import type { ClassifierInput } from '../pipeline/classify/types';
+import { mulberry32 } from '../shared/prng';
 
 /** One labelled mail, already parsed the way production parses mail. */
 export interface TrainingExample {
@@ -79,18 +80,6 @@ export const DEFAULT_TRAIN_OPTIONS = {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/** Deterministic PRNG (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified fold number (0..k-1) for each label; seeded, so reproducible. */
 export function stratifiedFolds(labels: number[], k: number, seed: number): number[] {

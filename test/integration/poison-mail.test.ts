@@ -3,7 +3,7 @@ import { buildMail } from '../support/mails';
 import { giantWordMail } from '../../harness/hostile-mail';
 import { configFrom, importTestRegistry } from '../support/env';
 import { buildPipelineDeps } from '../../src/main/context';
-import { createParsePool, type ParsePool } from '../../src/pipeline/parse/pool';
+import { createParsePool, type ParsePool } from '../../src/pipeline/parse-pool/pool';
 import { storeRawMail } from '../../src/pipeline/ingest/store-raw-mail';
 import { processInboundMails } from '../../src/pipeline/process-inbound-mail';
 import { replay } from '../../src/pipeline/ingest/mail-state';

@@ -1,10 +1,7 @@
-import type { AgreementKind, SenderStatus } from '../../domain/vocabulary';
 import { reason, type Reason } from '../../domain/reasons';
 import { domainOf, isPublicMailDomain } from '../../domain/addresses';
 import { agreementOn } from '../../domain/agreements';
-import type { CompanyFacts, RegistryFacts, SenderMatch } from '../../contacts/facts';
-
-export type { CompanyFacts, RegistryFacts, SenderMatch } from '../../contacts/facts';
+import type { RegistryFacts, SenderMatch } from '../../contacts/facts';
 
 /**
  * Who is writing: a registered support contact (by exact address), a colleague at a customer

@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import Piscina from 'piscina';
 import type { MailView } from '../view/build-view';
 import type { ParseResult, ThreadTask } from './thread';
-import type { ParsedInbound } from './types';
+import type { ParsedInbound } from '../parse/types';
 
 /**
  * A small pool of worker threads (piscina) for everything that reads a mail's content: the

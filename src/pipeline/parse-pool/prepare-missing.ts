@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { loadInboundMails } from '../ingest/load-raw';
-import type { ParsePool } from '../parse/pool';
-import { unreadableMailView } from './build-view';
-import { mailsWithoutView, saveViews } from './store-view';
+import type { ParsePool } from './pool';
+import { unreadableMailView } from '../view/build-view';
+import { mailsWithoutView, saveViews } from '../view/store-view';
 
 /**
  * Views for mails that ended before views existed (or lost theirs): prepared in the background

@@ -4,10 +4,10 @@
  * sanitised HTML — run where it can neither block the worker's event loop nor take its heap.
  * Stateless; every task is one mail.
  */
-import { MailParseError, parseMail } from './parse-mail';
+import { MailParseError, parseMail } from '../parse/parse-mail';
 import { buildMailView, unreadableMailView, type MailView } from '../view/build-view';
 import { attachmentBytes, inlineImages } from '../view/inline-images';
-import type { ParsedInbound } from './types';
+import type { ParsedInbound } from '../parse/types';
 
 export type ThreadTask =
   | { op: 'parse'; raw: Uint8Array; view: boolean }

@@ -4,7 +4,7 @@ import type { Logger } from '../../shared/logger';
 import { ActionError } from '../../shared/errors';
 import { ticketQueue } from '../../domain/reply-policy';
 import type { Category, SenderStatus, TicketQueue } from '../../domain/vocabulary';
-import { addMessage } from '../ticket-service';
+import { addMessage } from '../store';
 
 /**
  * What an agent does to a ticket: one use case per action (this folder), called by the HTML

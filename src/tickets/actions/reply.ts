@@ -2,7 +2,7 @@ import { messageIdDomain } from '../../config/load';
 import { isWellFormedMessageId, wellFormedMessageIds } from '../../domain/message-id';
 import { SERVICEDESK } from '../../domain/vocabulary';
 import { newMessageId } from '../replies/outbox';
-import { addMessage } from '../ticket-service';
+import { addMessage } from '../store';
 import { ActionError, cleanText, lockTicket, type ActionDeps, type Actor } from './context';
 
 const SUBJECT_PREFIX = /^\s*((re|sv|vs|aw|fw|fwd)\s*(\[\d+\])?\s*:\s*)+/i;
