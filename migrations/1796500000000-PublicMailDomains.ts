@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Small firms write from gmail.com or hotmail.dk. Their registry row may name such a public
  * mail domain: it is kept here, as information for the people at the desk, and never used to
- * match senders (src/pipeline/match/public-domains.ts). `domains` keeps only domains that
+ * match senders (src/domain/addresses.ts). `domains` keeps only domains that
  * identify the company. The registry-generation trigger on companies covers the new column.
  */
 export class PublicMailDomains1796500000000 implements MigrationInterface {

@@ -66,7 +66,7 @@ export function stageOf(mod: string): string {
   if (/^(imapflow|imap-handler|smart-buffer|socks|ip-address|jsbn|sprintf-js|libmime)$/.test(mod) || mod.startsWith('src/pipeline/fetch') || mod.startsWith('src/pipeline/ingest'))
     return 'fetch & store raw (imapflow, ingest)';
   if (mod === 'nodemailer' || mod.startsWith('src/mail')) return 'send reply (nodemailer)';
-  if (/^(handlebars|eta|source-map|wordwrap|neo-async|uglify-js)$/.test(mod) || mod.startsWith('src/pipeline/reply')) return 'reply templates & policy';
+  if (/^(handlebars|eta|source-map|wordwrap|neo-async|uglify-js)$/.test(mod) || mod.startsWith('src/tickets/replies') || mod.startsWith('src/domain/reply')) return 'reply templates & policy';
   if (mod.startsWith('src/pipeline/classify')) return 'classify';
   if (mod.startsWith('src/pipeline/match') || mod.startsWith('src/contacts')) return 'match sender';
   if (mod.startsWith('src/tickets') || mod.startsWith('src/pipeline')) return 'ticket & pipeline glue';

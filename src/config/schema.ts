@@ -140,7 +140,7 @@ export const configSchema = z
     /**
      * The loop budget: automatic replies per recipient address (all kinds together) while the
      * mail looks like a loop (not a registered contact, automatic markers, an answer to our own
-     * reply, or the same text again). See src/pipeline/reply/budget.ts.
+     * reply, or the same text again). See src/domain/reply-budget.ts.
      */
     REPLY_BUDGET_PER_HOUR: int(5, 0),
     REPLY_BUDGET_PER_DAY: int(20, 0),

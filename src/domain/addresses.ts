@@ -10,7 +10,7 @@
  *
  * Maintenance: add a domain when a provider hands out addresses to the public (including the
  * old Danish ISP domains that customers keep for decades); never add a domain that one
- * organisation owns. Lower case, no leading "@" or dot. test/unit/match/public-domains.test.ts
+ * organisation owns. Lower case, no leading "@" or dot. test/unit/domain/addresses.test.ts
  * checks the shape of every entry and that the domains named in issue #14 are here.
  */
 const GROUPS: Record<string, readonly string[]> = {

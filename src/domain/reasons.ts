@@ -30,7 +30,7 @@ export const REASON_CODES = [
   'trust.dkim_aligned',
   'trust.spf_aligned',
   'trust.not_aligned',
-  // reply policy (src/pipeline/reply/policy.ts)
+  // reply policy (src/domain/reply-policy.ts)
   'policy.no_agreement',
   'policy.low_confidence',
   'policy.forged',

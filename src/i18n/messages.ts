@@ -24,7 +24,7 @@ const VIA: Record<string, Record<UiLanguage, string>> = {
 };
 const via = (p: ReasonParams, lang: UiLanguage) => VIA[s(p, 'via')]?.[lang] ?? s(p, 'via');
 
-/** The loop signals of the reply budget (src/pipeline/reply/budget.ts), per language. */
+/** The loop signals of the reply budget (src/domain/reply-budget.ts), per language. */
 const LOOP_SIGNALS: Record<string, Record<UiLanguage, (count: number) => string>> = {
   not_contact: { da: () => 'afsenderen er ikke registreret supportkontakt', en: () => 'sender is not a registered support contact' },
   unauthenticated: { da: () => 'afsenderen er ikke bekræftet', en: () => 'From not authenticated' },

@@ -1,9 +1,10 @@
 /**
- * Developer entry point for the classifier (the lead wires `servicedesk train` / `eval`):
+ * The classifier's workbench, for whoever changes the model. Operators use `servicedesk train`
+ * and `servicedesk eval DIR`; this adds the knobs for experiments (after `npm run build`):
  *
- *   node dist/src/pipeline/classify/cli.js train   [--data DIR] [--out FILE]
- *   node dist/src/pipeline/classify/cli.js compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--out FILE]
- *   node dist/src/pipeline/classify/cli.js eval DIR [--model FILE] [--verbose]
+ *   npm run classifier -- train   [--data DIR] [--out FILE]
+ *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--out FILE]
+ *   npm run classifier -- eval DIR [--model FILE] [--verbose]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
           console.log(`${m.file}: gold ${m.gold} got ${m.result.category} (${m.result.confidence.toFixed(2)}) ${m.result.explanation.join(' ')}`);
     console.log(ev.report);
   } else {
-    console.error('usage: cli.js train|compare|eval …');
+    console.error('usage: npm run classifier -- train|compare|eval …');
     process.exitCode = 2;
   }
 }
