@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActionError } from '../shared/errors';
+import { returnedRows } from '../db/sql';
 import type { Language, Topic } from '../domain/vocabulary';
 import { validateArticle, type HelpArticle, type HelpArticleInput } from './article';
 import type { HelpArticleRow } from './csv';
@@ -75,11 +76,11 @@ export async function createArticle(db: Db, f: ArticleFields): Promise<HelpArtic
 export async function updateArticle(db: Db, id: number, f: ArticleFields): Promise<HelpArticle> {
   const a = valid(f);
   try {
-    const [row]: Row[] = await db.query(
+    const [row] = returnedRows<Row>(await db.query(
       `UPDATE help_articles SET url = $2, language = $3, title = $4, summary = $5, topics = $6, keywords = $7, updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, a.url, a.language, a.title, a.summary, a.topics, a.keywords],
-    );
+    ));
     if (!row) throw new ActionError('NOT_FOUND', `no help article ${id}`);
     return toArticle(row);
   } catch (err) {
@@ -89,7 +90,7 @@ export async function updateArticle(db: Db, id: number, f: ArticleFields): Promi
 }
 
 export async function deleteArticle(db: Db, id: number): Promise<void> {
-  const rows = await db.query(`DELETE FROM help_articles WHERE id = $1 RETURNING id`, [id]);
+  const rows = returnedRows(await db.query(`DELETE FROM help_articles WHERE id = $1 RETURNING id`, [id]));
   if (!rows.length) throw new ActionError('NOT_FOUND', `no help article ${id}`);
 }
 
