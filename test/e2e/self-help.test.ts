@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { runCli } from '../support/cli';
 import { createTestDatabase } from '../support/db';
 import { startDovecot } from '../../harness/dovecot';
 import { startSmtpSink } from '../../harness/smtp-sink';
@@ -55,6 +58,33 @@ describe('help articles in the reply (Dovecot → worker → SMTP sink)', () => 
       await worker.stop();
       await Promise.allSettled([dovecot.dispose(), sink.stop()]);
       await db.drop();
+    }
+  });
+});
+
+describe('the embedded default (`servicedesk run`, no IMAP_HOST, no DATABASE_URL)', () => {
+  it('loads the example catalogue into an empty catalogue only, and the example support question is answered with its article', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sd-run-kb-'));
+    try {
+      const env = { DATA_DIR: join(work, 'var'), LOG_LEVEL: 'warn' };
+      const first = await runCli(['run', '--outbox', join(work, 'out')], env);
+      expect(first.code).toBe(0);
+      const n = readHelpArticlesCsv(readFileSync(join(ROOT, 'examples', 'help-articles.csv'), 'utf8')).length;
+      expect(first.stdout).toContain(`help articles: ${n} example articles loaded (examples/help-articles.csv)`);
+      const replies = await Promise.all(readdirSync(join(work, 'out')).map((f) => simpleParser(readFileSync(join(work, 'out', f)))));
+      const support = replies.filter((r) => /^support\//.test(String(r.headers.get('x-servicedesk-reply'))));
+      expect(support).toHaveLength(1);
+      expect(support[0]!.text).toContain('https://help.microbizz.dk/eksempel/kreditnota');
+      for (const r of replies.filter((x) => x !== support[0])) expect(r.text).not.toContain('help.microbizz.dk');
+
+      // The catalogue is no longer empty: a second run leaves it alone (a real one is never overwritten).
+      const exported = await runCli(['kb', 'export'], env);
+      const again = await runCli(['run', '--outbox', join(work, 'out')], env);
+      expect(again.code).toBe(0);
+      expect(again.stdout).not.toContain('example articles loaded');
+      expect((await runCli(['kb', 'export'], env)).stdout).toBe(exported.stdout);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });
