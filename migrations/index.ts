@@ -9,6 +9,7 @@ import { StaffReasonsAndLanguage1796500000001 } from './1796500000001-StaffReaso
 import { MailViews1796500000200 } from './1796500000200-MailViews';
 import { SenderUnverified1796500000300 } from './1796500000300-SenderUnverified';
 import { TrainingEvidenceLoopBudget1796500000400 } from './1796500000400-TrainingEvidenceLoopBudget';
+import { HelpArticles1796500000500 } from './1796500000500-HelpArticles';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   MailViews1796500000200,
   SenderUnverified1796500000300,
   TrainingEvidenceLoopBudget1796500000400,
+  HelpArticles1796500000500,
 ];

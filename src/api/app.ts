@@ -19,6 +19,8 @@ import { htmlMailRoutes } from './routes/mails/pages';
 import { apiRegistryRoutes } from './routes/registry/api';
 import { htmlRegistryRoutes } from './routes/registry/pages';
 import { reportRoutes } from './routes/reports/training';
+import { apiHelpRoutes } from './routes/help/api';
+import { htmlHelpRoutes } from './routes/help/pages';
 import { apiAccountRoutes } from './routes/admin/api';
 import { htmlAccountRoutes } from './routes/admin/pages';
 import { systemRoutes } from './routes/system';
@@ -124,6 +126,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiMailRoutes(app, ctx);
   htmlRegistryRoutes(app, ctx);
   apiRegistryRoutes(app, ctx);
+  htmlHelpRoutes(app, ctx);
+  apiHelpRoutes(app, ctx);
   reportRoutes(app, ctx);
   htmlAccountRoutes(app, ctx);
   apiAccountRoutes(app, ctx);

@@ -127,6 +127,11 @@ export const configSchema = z
     TRUSTED_AUTHSERV_IDS: list(),
     /** Below this confidence the ticket goes to "needs triage" with a neutral reply. */
     CLASSIFIER_ABSTAIN_BELOW: num(0.5, 0, 1),
+    /**
+     * Help-centre articles are offered (in the reply to a support question, and to agents) only
+     * from this relevance score (minisearch's) on; tuned on training/kb-eval/tune.
+     */
+    HELP_MIN_SCORE: num(45, 0),
     /** Mails above this size are quarantined unread; the sender gets one notice. */
     MAX_MAIL_BYTES: int(25 * 1024 * 1024, 1024),
     /** Worker threads that parse mail (MIME, HTML, the agents' view), off the event loop. */

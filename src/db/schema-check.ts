@@ -12,8 +12,8 @@ import type { DataSource } from 'typeorm';
  *   the entities alone and compares what PostgreSQL itself reports for both: every column's
  *   type, nullability and default, every constraint's definition, every index's definition.
  *
- * Not described by entities, and so kept only in migrations: the registry_generation triggers
- * and the ticket_reference_seq sequence.
+ * Not described by entities, and so kept only in migrations: the registry_generation and
+ * help_generation triggers and the ticket_reference_seq sequence.
  */
 
 /** The SQL TypeORM would run to make the database match the entities. Empty when in step. */

@@ -7,6 +7,7 @@ import * as commands from './commands';
 import { registerServeCommand } from './serve';
 import { registerUserCommands } from './user-commands';
 import { registerReportCommands } from './report-commands';
+import { registerKbCommands } from './kb-commands';
 
 /**
  * `servicedesk` — one entry point for every process role and admin task. Output meant for
@@ -82,6 +83,7 @@ program
   .action(async (o: { out: string }) => commands.previewTemplates(o.out));
 
 registerReportCommands(program, config);
+registerKbCommands(program, config);
 
 registerServeCommand(program);
 registerUserCommands(program);

@@ -18,6 +18,7 @@ import { exitOnSignals } from './shutdown';
 import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
 import { commandProgress } from './progress';
+import { loadExampleArticlesIfEmpty } from './kb-commands';
 
 /** The actions behind the CLI (cli.ts only declares the commands). */
 const logger = (config: Config): Logger => createLogger(config.LOG_LEVEL);
@@ -87,9 +88,11 @@ export async function run(config: Config, inbox: string, outbox: string): Promis
   const examples = resolve(__dirname, '../../../examples');
   const inDir = existsSync(inbox) ? inbox : resolve(examples, 'inbox');
   const registry = resolve(examples, 'registry');
-  // The embedded default: no mailbox configured → the bundled example registry and mails.
+  // The embedded default: no mailbox configured → the bundled example registry and mails, and
+  // the example help catalogue while the catalogue is empty (a real one is never overwritten).
   if (!config.DATABASE_URL && existsSync(registry)) {
     await importContacts(config, resolve(registry, 'companies.csv'), resolve(registry, 'contacts.csv'));
+    await loadExampleArticlesIfEmpty(config);
   }
   await runFolder(config, inDir, outbox);
 }

@@ -5,6 +5,7 @@ import { createClassifier } from '../pipeline/classify/classifier';
 import { createTemplateRenderer, defaultTemplatesDir } from '../tickets/replies/render';
 import type { PipelineDeps } from '../pipeline/deps';
 import { createParsePool, type ParsePool } from '../pipeline/parse-pool/pool';
+import { helpCatalogue } from '../help/catalogue';
 
 /** Wires the pipeline's dependencies once per process. */
 export function buildPipelineDeps(config: Config, log: Logger, db: DataSource): PipelineDeps {
@@ -15,6 +16,7 @@ export function buildPipelineDeps(config: Config, log: Logger, db: DataSource): 
     classifier: createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW }),
     renderer: createTemplateRenderer(defaultTemplatesDir()),
     parser: lazyParsePool(config),
+    help: helpCatalogue(db),
     now: () => new Date(),
   };
 }

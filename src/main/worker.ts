@@ -42,6 +42,9 @@ export async function startWorker(config: Config, log: Logger, opts: { sweepMs?:
   if (!config.SMTP_HOST) log.warn('SMTP_HOST unset: replies stay pending in the outbox');
   const db = await openDatabase(config, log, { migrate: true, poolSize: config.WORKER_CONCURRENCY + SMTP_CONNECTIONS + 2 });
   const deps = buildPipelineDeps(config, log, db.dataSource);
+  // The help catalogue's search index, built now rather than at the first support question
+  // (it is rebuilt whenever the catalogue changes; see src/help/catalogue.ts).
+  await deps.help.index().catch((err: Error) => log.warn({ err: err.message }, 'help catalogue not loaded at start; the first batch tries again'));
   const pgOutage = new OutageLog(log, 'PostgreSQL');
   const redisOutage = new OutageLog(log, 'Redis');
   const leaseMs = config.WORKER_LEASE_SECONDS * 1000;

@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger';
 import type { Classification, ClassifierInput } from './classify/types';
 import type { TemplateRenderer } from '../tickets/replies/render';
 import type { ParsePool } from './parse-pool/pool';
+import type { HelpCatalogue } from '../help/catalogue';
 
 /** What the inbound pipeline needs from the outside world; built once per process (src/main). */
 export interface PipelineDeps {
@@ -14,6 +15,8 @@ export interface PipelineDeps {
   renderer: TemplateRenderer;
   /** Worker threads that parse mail off the event loop (parse-pool/pool.ts). */
   parser: ParsePool;
+  /** The help-centre catalogue's search index (src/help), for the articles a support reply lists. */
+  help: HelpCatalogue;
   /** Injected so tests can move time (reopen window, reply budget). */
   now: () => Date;
 }

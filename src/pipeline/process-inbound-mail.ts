@@ -17,6 +17,9 @@ import { domainOf } from '../domain/addresses';
 import type { MailOutcome, PipelineDeps } from './deps';
 import { reason, type Reason } from '../domain/reasons';
 import { keepForCustomer } from './keep-for-customer';
+import { mayOfferSelfHelp } from '../domain/self-help';
+import type { HelpIndex } from '../help/search';
+import type { OutboxHelpArticle } from '../tickets/replies/outbox';
 
 /**
  * The whole inbound story for stored mails: parse (in the parse pool, off the event loop) →
@@ -149,6 +152,7 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
   });
 
   const facts = human.length ? await registryFactsForMany(deps.db, human.map((h) => h.parsed.from.address)) : new Map();
+  const articlesFor = helpSearch(deps);
   for (const h of human) {
     try {
       const sender = await identifySender(deps, h.parsed, facts.get(h.parsed.from.address));
@@ -165,6 +169,10 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
         continue;
       }
       const classification = kept ?? (classified as TicketInput['classification']);
+      // Help-centre articles for a support question from a known sender (the reply may list them).
+      const helpArticles = !kept && mayOfferSelfHelp({ category: classification.category, senderStatus: sender.status })
+        ? await articlesFor({ subject: h.parsed.subject, text: h.parsed.newText, language: classification.language, topic: classification.topic ?? null }, h.id)
+        : [];
       decisions.push({
         kind: 'record',
         mailId: h.id,
@@ -177,6 +185,7 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
           classification,
           automatic: h.automatic,
           triage: kept ? reason('policy.kept_for_customer') : null,
+          helpArticles,
         },
       });
     } catch (err) {
@@ -186,6 +195,26 @@ async function processBatch(deps: PipelineDeps, mails: ToParse[], decided: Decis
 
   for (const [id, r] of await writeDecisions(deps, decisions)) out.set(id, r);
   return out;
+}
+
+/**
+ * The catalogue's articles relevant to a mail, best first; the index is read once per batch,
+ * on first need. The articles are a help, not the mail's fate: if the catalogue cannot be
+ * read, the mail is answered without them (and the log says why).
+ */
+function helpSearch(deps: PipelineDeps): (q: Parameters<HelpIndex['suggest']>[0], mailId: string) => Promise<OutboxHelpArticle[]> {
+  let index: Promise<HelpIndex | null> | null = null;
+  return async (q, mailId) => {
+    index ??= deps.help.index().catch((err: Error) => {
+      deps.log.warn({ err: err.message, stage: 'process' }, 'help catalogue unreadable: replies go out without articles');
+      return null;
+    });
+    const idx = await index;
+    if (!idx) return [];
+    const found = idx.suggest(q, { minScore: deps.config.HELP_MIN_SCORE });
+    if (found.length) deps.log.debug({ mailId, articles: found.map((s) => s.article.url) }, 'help articles');
+    return found.map((s) => ({ id: s.article.id, url: s.article.url, title: s.article.title, language: s.article.language, score: Math.round(s.score * 100) / 100 }));
+  };
 }
 
 const oversizeReason = (config: Config, size: number) => `oversize: ${size} bytes (limit ${config.MAX_MAIL_BYTES})`;

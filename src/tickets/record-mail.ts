@@ -7,7 +7,8 @@ import { reasonText } from '../i18n/messages';
 import type { Config } from '../config/schema';
 import type { SenderMatch } from '../contacts/facts';
 import type { TemplateRenderer } from './replies/render';
-import { budgetExceeded, queueReply } from './replies/outbox';
+import { budgetExceeded, queueReply, type OutboxHelpArticle } from './replies/outbox';
+import { MAX_SELF_HELP_ARTICLES, selfHelpInReply } from '../domain/self-help';
 import { isOwnMessageId } from '../domain/message-id';
 import { planReply } from '../domain/reply-policy';
 import type { ReplyContext } from './replies/types';
@@ -58,6 +59,11 @@ export interface TicketInput {
   triage?: ReasonLike | null;
   /** The mail carried automatic-mail markers (the reply budget treats it as loop-like). */
   automatic?: boolean;
+  /**
+   * Help-centre articles relevant to the mail, best first (the caller searched the catalogue,
+   * src/help). Listed in the reply only when the policy allows it (src/domain/self-help.ts).
+   */
+  helpArticles?: OutboxHelpArticle[];
 }
 
 /** A ticket written for a mail: the caller marks the mail processed with it. */
@@ -144,6 +150,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
   // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
   if (plan.reply || plan.suppressed) {
     const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
+    const articles = plan.reply && selfHelpInReply({ category: c.category, senderStatus: sender.status, replyKind: plan.reply.kind }) ? (m.helpArticles ?? []).slice(0, MAX_SELF_HELP_ARTICLES) : [];
     const queued = await queueAutomaticReply(tx, deps, {
       ticket,
       mailId: m.mailId,
@@ -169,7 +176,9 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
         contacts: sender.company?.contacts ?? [],
         contactsCopied: kind.cc.length > 0,
         topic: c.topic,
+        articles: articles.map((a) => ({ title: a.title, url: a.url })),
       },
+      helpArticles: articles,
     });
     outboxId = queued.outboxId;
     suppressed = queued.suppressed;
@@ -268,6 +277,8 @@ export async function queueAutomaticReply(
     /** What the reply budget needs to know about the mail (budget.ts). */
     budget: { senderStatus: SenderStatus; forged: boolean; automatic: boolean; answersOurReply: boolean; newText: string };
     context: Omit<ReplyContext, 'ticket' | 'recipient'>;
+    /** The help-centre articles the context lists, remembered on the outbox row. */
+    helpArticles?: OutboxHelpArticle[];
   },
 ): Promise<{ outboxId: string | null; suppressed: string | null }> {
   const { config } = deps;
@@ -296,6 +307,7 @@ export async function queueAutomaticReply(
     references: r.parsed.references,
     messageIdDomain: messageIdDomain(config),
     suppressReason: suppressed,
+    helpArticles: r.helpArticles ?? [],
   });
   return { outboxId: queued.state === 'pending' ? queued.outboxId : null, suppressed: suppressed === null ? null : reasonText(suppressed) };
 }

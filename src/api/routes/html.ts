@@ -23,6 +23,7 @@ export const NOTICES: Record<string, string> = {
   replayed: 'Mailen behandles igen.',
   rescued: 'Mailen er gjort til en sag (uden automatisk svar).',
   saved: 'Ændringen er gemt.',
+  deleted: 'Artiklen er slettet.',
 };
 export const noticeFor = (query: unknown): string | null => {
   const key = query && typeof query === 'object' ? (query as Record<string, unknown>).done : undefined;

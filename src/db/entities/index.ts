@@ -3,6 +3,8 @@ import { ApiToken } from './api-token';
 import { ClassificationCorrection } from './classification-correction';
 import { Company } from './company';
 import { ContactAddress } from './contact-address';
+import { HelpArticle } from './help-article';
+import { HelpGeneration } from './help-generation';
 import { InboundMail } from './inbound-mail';
 import { LoginFailure } from './login-failure';
 import { MailboxCursor } from './mailbox-cursor';
@@ -25,6 +27,8 @@ export const ENTITIES = [
   ClassificationCorrection,
   Company,
   ContactAddress,
+  HelpArticle,
+  HelpGeneration,
   InboundMail,
   LoginFailure,
   MailboxCursor,

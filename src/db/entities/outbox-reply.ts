@@ -79,6 +79,13 @@ export class OutboxReply {
   @Column({ name: 'reason_detail', type: 'jsonb', nullable: true })
   reasonDetail: Reason | null;
 
+  /**
+   * The help-centre articles this automatic reply listed (src/help): a snapshot of id, url,
+   * title, language and score, kept when the article is later edited or deleted.
+   */
+  @Column({ name: 'help_articles', type: 'jsonb', default: () => "'[]'" })
+  helpArticles: { id: number; url: string; title: string; language: string; score: number }[];
+
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 

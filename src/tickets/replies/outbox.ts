@@ -14,6 +14,15 @@ import { countNearDuplicates, decideBudget, type ReplyBudgets } from '../../doma
  * bounce can be traced back to this row.
  */
 
+/** A help-centre article as an outbox row remembers it: what the reply listed, whatever happens to the article later. */
+export interface OutboxHelpArticle {
+  id: number;
+  url: string;
+  title: string;
+  language: string;
+  score: number;
+}
+
 export interface QueuedReply {
   outboxId: string;
   messageId: string;
@@ -109,6 +118,8 @@ export async function queueReply(
     messageIdDomain: string;
     /** Why the reply is not sent: outbox.reason gets the English words, reason_detail the code. */
     suppressReason: ReasonLike | null;
+    /** The help-centre articles the reply lists (kept on the row, outbox.help_articles). */
+    helpArticles?: OutboxHelpArticle[];
   },
 ): Promise<QueuedReply> {
   const rendered = r.renderer.render(r.context);
@@ -123,14 +134,14 @@ export async function queueReply(
   // The outbox row and, for a reply that will go out, its ticket message: one statement.
   const [row] = await tx.query(
     `WITH o AS (
-       INSERT INTO outbox (ticket_id, inbound_mail_id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references", state, reason, reason_detail)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+       INSERT INTO outbox (ticket_id, inbound_mail_id, kind, to_address, to_name, cc, subject, body_text, body_html, message_id, in_reply_to, "references", state, reason, reason_detail, help_articles)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
        RETURNING id),
      m AS (
        INSERT INTO ticket_messages (ticket_id, direction, outbox_id, message_id, from_address, subject, new_text)
        SELECT $1, 'outbound', o.id, $10, NULL, $7, $8 FROM o WHERE $13::text = 'pending')
      SELECT id FROM o`,
-    [r.ticketId, r.inboundMailId, r.header, r.to.address, r.to.name, r.cc, rendered.subject, rendered.text, rendered.html, messageId, inReplyTo, references, state, reasonWords, reasonDetail],
+    [r.ticketId, r.inboundMailId, r.header, r.to.address, r.to.name, r.cc, rendered.subject, rendered.text, rendered.html, messageId, inReplyTo, references, state, reasonWords, reasonDetail, JSON.stringify(r.helpArticles ?? [])],
   );
   const outboxId = String(row.id);
   return { outboxId, messageId, state, reason: reasonWords };

@@ -186,7 +186,9 @@ export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
   };
 
   return {
-    render(ctx: ReplyContext): RenderedReply {
+    render(given: ReplyContext): RenderedReply {
+      // Templates compile in strict mode: a context without articles has an empty list.
+      const ctx: ReplyContext = { ...given, articles: given.articles ?? [] };
       const kind: ReplyKind | string = ctx.kind;
       const lang = ctx.language;
       get(kind, 'subject', lang); // unknown kind or language: throws naming the file

@@ -18,6 +18,11 @@ export interface ReplyContext {
   /** The contacts receive a copy of this reply (CC_CONTACTS_ON_NOT_REGISTERED). */
   contactsCopied: boolean;
   topic: Topic | null;
+  /**
+   * Help-centre articles listed in the reply (support questions only, src/domain/self-help.ts);
+   * absent or empty: none. render() treats a missing list as empty.
+   */
+  articles?: { title: string; url: string }[];
   /** For oversize notices: the size received and the limit, in bytes. */
   size?: { received: number; limit: number };
 }

@@ -31,6 +31,8 @@ describe('the entities and the migrations describe the same schema', () => {
       expect(a.filter((l) => l.startsWith('constraint ') && l.includes('CHECK')).length).toBeGreaterThanOrEqual(12);
       expect(a).toContain("index tickets.ix_tickets_assigned CREATE INDEX ix_tickets_assigned ON public.tickets USING btree (assigned_user_id) WHERE (assigned_user_id IS NOT NULL)");
       expect(a.some((l) => l.startsWith('column login_failures.account_key'))).toBe(true);
+      expect(a.some((l) => l.startsWith('constraint help_articles.help_articles_topics_check CHECK'))).toBe(true);
+      expect(a).toContain("column outbox.help_articles jsonb NOT NULL DEFAULT '[]'");
     } finally {
       await migrated.drop();
       await fromEntities.drop();

@@ -8,6 +8,9 @@ import { threadExtras } from '../../mail-view/thread-mails';
 import { ticketByReference } from '../../queries/tickets';
 import { actorOf, field, numericId, ticketIdFor, type RouteContext } from '../context';
 import { formAction, noticeFor, page } from '../html';
+import { ticketHelp } from '../../queries/help';
+import { getArticle } from '../../../help/articles';
+import { appendArticles } from '../../../help/reply-lines';
 
 /** The ticket page and its forms; each form calls the same use case as the API. */
 type Ref = { Params: { reference: string } };
@@ -19,7 +22,12 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
     await ticketIdFor(ctx, req.params.reference);
     const ticket = (await ticketByReference(db, req.params.reference))!;
     const mailIds = ticket.messages.filter((m) => m.inboundMailId).map((m) => m.inboundMailId!);
-    const [extras, users, companies] = await Promise.all([threadExtras(db, mailIds), listUsers(db), listCompanies(db)]);
+    const [extras, users, companies, help] = await Promise.all([
+      threadExtras(db, mailIds),
+      listUsers(db),
+      listCompanies(db),
+      ticketHelp(db, ctx.deps.pipeline.help, ctx.deps.pipeline.config.HELP_MIN_SCORE, ticket),
+    ]);
     const images = (req.query as Record<string, unknown>)?.images;
     // The link form suggests the company whose registered domain is the sender's, never for a
     // public mail domain; nothing is preselected (one careless click must not link a forger).
@@ -47,6 +55,7 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
         notice: noticeFor(req.query),
         error: extra.error ?? null,
         draft: extra.draft ?? '',
+        help,
       },
       extra.status ?? 200,
     );
@@ -62,6 +71,23 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
         show(req, reply, { error, status, draft: keepDraft ? field(req.body, 'text') : '' }),
       );
     });
+
+  // "Indsæt i svar": the reply form's draft comes back with the article lines added (a submit
+  // button of the reply form with its own formaction: no script, the draft typed so far is kept).
+  app.post<Ref>('/tickets/:reference/insert-articles', async (req, reply) => {
+    await ticketIdFor(ctx, req.params.reference);
+    const which = field(req.body, 'article');
+    let articles: { title: string; url: string }[];
+    if (which === 'all') {
+      const ticket = (await ticketByReference(db, req.params.reference))!;
+      articles = (await ticketHelp(db, ctx.deps.pipeline.help, ctx.deps.pipeline.config.HELP_MIN_SCORE, ticket)).suggested;
+    } else {
+      const a = await getArticle(db, numericId(which, 'help article'));
+      if (!a) throw new actions.ActionError('NOT_FOUND', 'Artiklen findes ikke længere.');
+      articles = [a];
+    }
+    return show(req, reply, { draft: appendArticles(field(req.body, 'text'), articles) });
+  });
 
   post('reclassify', 'reclassified', (req, id) => actions.reclassifyTicket(ctx.actions, actorOf(req), id, field(req.body, 'category')));
   post('assign', 'assigned', (req, id) => {
