@@ -8,6 +8,7 @@ import { createTestDatabase } from '../../support/db';
  * One source of truth for the schema: the entities describe every table, key, check and index
  * the migrations build. See src/db/schema-check.ts for why there are two comparisons.
  */
+// Each test creates and migrates one or two databases: seconds, more on a loaded machine.
 describe('the entities and the migrations describe the same schema', () => {
   it('TypeORM finds nothing to change in a migrated database (migration:generate would write nothing)', async () => {
     const db = await createTestDatabase();
@@ -16,7 +17,7 @@ describe('the entities and the migrations describe the same schema', () => {
     } finally {
       await db.drop();
     }
-  });
+  }, 60_000);
 
   it('PostgreSQL reports the same columns, constraints and indexes for the migrated database and one built from the entities alone', async () => {
     const migrated = await createTestDatabase();
@@ -37,7 +38,7 @@ describe('the entities and the migrations describe the same schema', () => {
       await migrated.drop();
       await fromEntities.drop();
     }
-  });
+  }, 60_000);
 
   it('both checks fail when a migration and the model disagree', async () => {
     // A later migration that the entities were not updated for: a new index, and a widened CHECK.
@@ -76,5 +77,5 @@ describe('the entities and the migrations describe the same schema', () => {
       await db.drop();
       await fromEntities.drop();
     }
-  });
+  }, 60_000);
 });
