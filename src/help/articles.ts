@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ActionError } from '../shared/errors';
 import { returnedRows } from '../db/sql';
-import type { Language, Topic } from '../domain/vocabulary';
 import { validateArticle, type HelpArticle, type HelpArticleInput } from './article';
 import type { HelpArticleRow } from './csv';
 
@@ -14,15 +13,8 @@ type Db = DataSource | EntityManager;
 
 const COLUMNS = `id, url, language, title, summary, topics, keywords`;
 
-interface Row {
-  id: number;
-  url: string;
-  language: Language;
-  title: string;
-  summary: string;
-  topics: Topic[];
-  keywords: string[];
-}
+/** The columns above, as PostgreSQL returns them (text[] arrives as an array). */
+type Row = HelpArticle;
 const toArticle = (r: Row): HelpArticle => ({ id: r.id, url: r.url, language: r.language, title: r.title, summary: r.summary, topics: r.topics, keywords: r.keywords });
 
 export async function listArticles(db: Db): Promise<HelpArticle[]> {
