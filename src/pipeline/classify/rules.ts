@@ -128,6 +128,17 @@ export const RULE_LEXICON: LexiconSpec<Category> = {
     ['gdpr-compliant', 2], ['pre-approved', 2.5], ['working capital', 2], ['factoring', 2], ['introduktionspris', 2],
     ['free mini-audit', 3], ['referral partnership', 2], ['partnership opportunity', 2.5], ['i came across your', 2],
     ['i noticed your', 1.5], ['i was going through your', 2], ['jeg har kigget på jeres', 2], ['faldt over jeres', 2],
+    // … staffing, recruitment and contractors offered to us; free trials and offers; third-party
+    // events and courses sold to whoever reads the mail ("tilmeld dig", not a customer's "tilmelde")
+    ['=kandidater', 1.5], ['=candidates', 1.5], ['pre-screened', 2.5], ['=freelancere', 2], ['freelance-udviklere', 2.5],
+    ['full-stack', 2], ['your stack', 2.5], ['your roadmap', 2.5], ['jeres roadmap', 2.5], ['case studies', 2], ['kundecases', 2],
+    ['første måned gratis', 3], ['first month free', 3], ['prøv det gratis', 2.5], ['try it free', 2.5], ['gratis gennemgang', 2],
+    ['fri fragt', 2.5], ['free shipping', 2.5], ['free delivery', 2], ['hurtigt og billigt', 2.5],
+    ['tilmeld dig', 2], ['register now', 2.5], ['register here', 2.5], ['register free', 2.5], ['sikr dig en plads', 3],
+    ['secure your seat', 3], ['book your seat', 3], ['pladser tilbage', 2.5], ['seats left', 2.5], ['sidste chance', 2],
+    ['last chance', 2], ['opkøbe', 2], ['erhvervslån', 2.5], ['business loan', 2.5],
+    // CEO / gift-card fraud
+    ['=gavekort', 1.5], ['gift cards', 2.5], ['er du ved computeren', 3], ['are you at your desk', 3],
     // fake invoices and payment pressure from unknown parties
     ['pay securely', 3], ['betal sikkert', 3], ['betal nu', 2.5], ['late fee', 2], ['late payment fee', 2.5], ['overdue balance', 2.5],
     ['seriously overdue', 3], ['final notice', 2.5], ['sidste varsel', 2.5], ['inkasso', 2], ['debt collect', 3],
