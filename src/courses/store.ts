@@ -319,3 +319,27 @@ export async function listBookings(db: Db, limit = 200): Promise<{ id: number; t
   );
   return rows;
 }
+
+/** What the ticket view shows: the offers the ticket's replies listed (in order) and its bookings. */
+export async function ticketCourses(db: Db, ticketId: number): Promise<{
+  offers: { id: number; courseTitle: string; createdAt: Date; dates: { n: number; startsAt: Date; seatsLeft: number }[] }[];
+  bookings: { courseTitle: string; startsAt: Date; place: string; priceDkk: number; createdAt: Date }[];
+}> {
+  const offers: { id: number; course_title: string | null; created_at: Date; dates: { n: number; starts_at: string; seats_left: number }[] | null }[] = await db.query(
+    `SELECT o.id, c.title AS course_title, o.created_at,
+            (SELECT json_agg(json_build_object('n', u.i, 'starts_at', d.starts_at, 'seats_left', d.seats_left) ORDER BY u.i)
+               FROM unnest(o.date_ids) WITH ORDINALITY u(id, i) JOIN course_dates d ON d.id = u.id) AS dates
+       FROM course_offers o LEFT JOIN courses c ON c.id = o.course_id WHERE o.ticket_id = $1 ORDER BY o.id`,
+    [ticketId],
+  );
+  const bookings = await db.query(
+    `SELECT c.title AS "courseTitle", d.starts_at AS "startsAt", c.place, b.price_dkk AS "priceDkk", b.created_at AS "createdAt"
+       FROM course_bookings b JOIN course_dates d ON d.id = b.course_date_id JOIN courses c ON c.id = d.course_id
+      WHERE b.ticket_id = $1 ORDER BY b.id`,
+    [ticketId],
+  );
+  return {
+    offers: offers.map((o) => ({ id: o.id, courseTitle: o.course_title ?? '?', createdAt: o.created_at, dates: (o.dates ?? []).map((d) => ({ n: Number(d.n), startsAt: new Date(d.starts_at), seatsLeft: d.seats_left })) })),
+    bookings,
+  };
+}

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addUser, login, startHarness, type Harness, type TestUser } from '../api/harness';
+import { addUser, ingest, login, startHarness, type Harness, type TestUser } from '../api/harness';
 import { ROOT } from '../../support/env';
-import { readCoursesCsv } from '../../../src/courses/csv';
+import { readCoursesCsv, shiftToFuture } from '../../../src/courses/csv';
 import { importCourses } from '../../../src/courses/store';
 
 jest.setTimeout(120_000);
@@ -20,7 +20,8 @@ const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 beforeAll(async () => {
   h = await startHarness();
-  await importCourses(h.db.dataSource, readCoursesCsv(readFileSync(join(ROOT, 'examples', 'courses.csv'), 'utf8')));
+  // The example calendar as the embedded default loads it: its dates moved ahead once they have passed.
+  await importCourses(h.db.dataSource, shiftToFuture(readCoursesCsv(readFileSync(join(ROOT, 'examples', 'courses.csv'), 'utf8')), new Date()));
   [agent, manager] = [await addUser(h, 'agent'), await addUser(h, 'manager')];
 });
 afterAll(async () => h?.close());
@@ -87,4 +88,26 @@ it('a manager creates a course, adds, changes and deletes a date, edits and dele
   expect((await post(`/courses/${id}/dates/${date.id}/delete`, {})).statusCode).toBe(303);
   expect((await post(`/courses/${id}/delete`, {})).statusCode).toBe(303);
   expect(await h.db.dataSource.query(`SELECT id FROM courses WHERE id = $1`, [id])).toEqual([]);
+});
+
+it('the ticket view shows the dates the offer listed and the booking; Kurser lists the booking', async () => {
+  const { outcome } = await ingest(h, {
+    from: 'Søren Havn <soeren@havnens-vvs.dk>',
+    subject: 'Kursus i planlægning',
+    text: 'Hej\n\nVi har fået to nye kontormedarbejdere, som aldrig har brugt Microbizz. Kan I holde et kursus for dem og give dem en grundig gennemgang af hele planlægningsmodulet fra bunden?\n\nHilsen',
+  });
+  expect(outcome).toMatchObject({ state: 'processed', replyKind: 'training-offer' });
+  const ref = (outcome as { ticketReference: string }).ticketReference;
+  const [offer] = await h.db.dataSource.query(`SELECT o.subject, o.message_id FROM outbox o JOIN tickets t ON t.id = o.ticket_id WHERE t.reference = $1`, [ref]);
+  const answer = await ingest(h, { from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: `Re: ${offer.subject}`, text: 'Den første, tak', inReplyTo: offer.message_id });
+  expect(answer.outcome).toMatchObject({ state: 'processed', replyKind: 'course-booked' });
+
+  const [{ y }] = await h.db.dataSource.query(`SELECT to_char(min(starts_at) AT TIME ZONE 'Europe/Copenhagen', 'YYYY') AS y FROM course_dates`);
+  const s = await login(h.app, agent.email, agent.password);
+  const view = await h.app.inject({ url: `/tickets/${ref}`, headers: { cookie: s.cookie } });
+  expect(view.statusCode).toBe(200);
+  expect(view.body).toContain(`<strong>Booket kursus:</strong> Planlægning og ressourcestyring, ${y}-03-11 09:00, Aarhus, Søren Frichs Vej 38 (eksempel) (2.500 kr. ekskl. moms)`);
+  expect(view.body).toContain(`<li value="1">${y}-03-11 09:00 · 11 ledige</li><li value="2">${y}-04-15 09:00 · 12 ledige</li>`);
+  const list = await h.app.inject({ url: '/courses', headers: { cookie: s.cookie } });
+  expect(list.body).toContain(`<a href="/tickets/${ref}">${ref}</a></td><td>Havnens VVS &amp; Blik A/S</td><td>Planlægning og ressourcestyring</td>`);
 });
