@@ -16,7 +16,7 @@
  * Anything else is unclear: two different options ("1 eller 2", "2 og 3"), no option at all, a
  * number that was not offered ("4" of three), a date that was not offered. Numbers that count
  * something ("2 personer", "3 deltagere", "2 seats"), clock times ("kl. 9", "9:00"), years,
- * ticket references and longer numbers are not choices.
+ * ticket references, phone numbers, amounts, addresses and longer numbers are not choices.
  */
 
 export interface OfferedOption {
@@ -87,7 +87,13 @@ function ownText(text: string): string {
 }
 
 export function parseCourseChoice(text: string, offered: readonly OfferedOption[]): CourseChoice {
-  let s = ` ${ownText(text)} `;
+  // Addresses, links, phone numbers and amounts carry digits that are not choices.
+  let s = ` ${ownText(text)} `
+    .replace(/\S+@\S+|https?:\/\/\S+|www\.\S+/g, ' ')
+    .replace(/\+?\d[\d ]{5,}\d/g, ' ')
+    .replace(/\b\d{1,3}(?:[.,]\d{3})+(?:,\d+)?\b/g, ' ')
+    .replace(/\b\d+(?:[.,]\d+)?\s*(?:kr\b\.?|kroner|dkk|%|procent|percent)/g, ' ')
+    .replace(/\b(?:kr\.?|dkk)\s*\d+(?:[.,]\d+)?/g, ' ');
   const picked = new Set<number>();
   let outOfRange = false;
   let unknownDate = false;

@@ -29,6 +29,9 @@ describe('parseCourseChoice: a clear choice', () => {
     ['21.5. passer', 3],
     ['Den 9. april kl. 9 passer', 2],
     ['Vi er 2 personer og tager mulighed 3', 3],
+    ['2\n\nAnna Jensen\nTlf. 22 33 44 55\nanna2@hansenvvs.dk', 2],
+    ['Prisen på 2.500 kr. er fin, vi tager nr. 1', 1],
+    ['Nr. 3. Jeg har læst https://servicedesk.microbizz.dk/kursus/2 og 10 % rabat lyder godt', 3],
   ])('da: %j → %i', (text, n) => {
     expect(pick(text)).toEqual(expect.objectContaining({ kind: 'choice', option: n }));
   });
