@@ -109,7 +109,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
   const price = priceFor(course, agreement);
   const result = date && date.startsAt.getTime() > a.now.getTime()
     ? await bookSeat(tx, { ticketId: a.ticket.id, dateId: date.id, offerId: offer.id, inboundMailId: a.mailId, companyId: t?.company_id ?? null, priceDkk: price })
-    : ({ kind: 'full' } as const);
+    : ({ kind: 'gone' } as const);
 
   if (result.kind === 'duplicate') {
     await markTicket(tx, a.ticket.id, null, reason('course.already_booked'));
@@ -119,7 +119,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
   if (result.kind === 'booked') {
     await markTicket(tx, a.ticket.id, 'training', reason('course.booked', { option: choice.option, course: course.title, when: formatWhen(result.date.startsAt, 'da') }));
     const booked = { when, place: formatPlace(course.place, lang), price: formatPrice(price, lang), seatsLeft: result.date.seatsLeft };
-    const courseCtx: CourseReplyContext = { title: course.title, lines: [], choices: '', booked, chosen: { n: choice.option, when } };
+    const courseCtx: CourseReplyContext = { title: course.title, lines: [], choices: '', booked, chosen: { n: choice.option, when, gone: false } };
     return {
       kind: 'booked',
       reply: { kind: 'course-booked', language: lang, course: courseCtx },
@@ -159,13 +159,13 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
     };
   }
 
-  // Full (or the date is gone or past): the other dates of the course with seats left, as a new offer.
+  // Full, or the date has started or was removed: the other dates of the course with seats left, as a new offer.
   await markTicket(tx, a.ticket.id, 'needs_triage', reason('course.full', { option: choice.option, when: date ? formatWhen(date.startsAt, 'da') : '?' }));
   const remaining = pickOffer((await offerCandidates(tx, course.topic, course.language, a.now)).filter((c) => c.course.id === course.id), course.topic, course.language, a.now);
   const lines = remaining ? offerLines(remaining, lang, agreement) : [];
   return {
     kind: 'full',
-    reply: { kind: 'course-full', language: lang, course: { title: course.title, lines, choices: choiceNumbers(lines.length, lang), booked: null, chosen: { n: choice.option, when: when || `${choice.option}` } } },
+    reply: { kind: 'course-full', language: lang, course: { title: course.title, lines, choices: choiceNumbers(lines.length, lang), booked: null, chosen: { n: choice.option, when: when || `${choice.option}`, gone: result.kind === 'gone' } } },
     afterReply: async (outboxId) => {
       if (remaining) await rememberOffer(tx, a.ticket.id, outboxId, remaining);
     },

@@ -57,6 +57,6 @@ export interface CourseReplyContext {
   choices: string;
   /** The booked date (confirmation and the course team's notice). */
   booked?: { when: string; place: string; price: string; seatsLeft: number } | null;
-  /** The date the customer chose (course-full). */
-  chosen?: { n: number; when: string } | null;
+  /** The date the customer chose (course-full); `gone`: it has started or was removed, rather than filled up. */
+  chosen?: { n: number; when: string; gone: boolean } | null;
 }

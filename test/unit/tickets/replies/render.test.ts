@@ -442,10 +442,12 @@ describe('course replies (training offers with dates, booking by reply)', () => 
   });
 
   it('full: the remaining dates, or that the team will call', () => {
-    const withDates = renderer.render(base({ kind: 'course-full', course: { ...course, chosen: { n: 3, when: 'fredag den 21. maj 2027 kl. 9.00' } } }));
+    const withDates = renderer.render(base({ kind: 'course-full', course: { ...course, chosen: { n: 3, when: 'fredag den 21. maj 2027 kl. 9.00', gone: false } } }));
     expect(withDates.text).toContain('holdet fredag den 21. maj 2027 kl. 9.00');
     expect(withDates.text).toContain('Svar på denne mail med 1 eller 2');
-    const none = renderer.render(base({ kind: 'course-full', language: 'en', course: { ...course, lines: [], choices: '', chosen: { n: 1, when: 'Friday 12 March 2027 at 09:00' } } }));
+    const none = renderer.render(base({ kind: 'course-full', language: 'en', course: { ...course, lines: [], choices: '', chosen: { n: 1, when: 'Friday 12 March 2027 at 09:00', gone: true } } }));
     expect(none.text).toContain('no other dates with seats left');
+    expect(none.text).toContain('the Friday 12 March 2027 at 09:00 date of the course "Skemaer fra bunden" can no longer be booked');
+    expect(withDates.text).not.toContain('ikke længere bookes');
   });
 });
