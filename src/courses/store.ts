@@ -259,7 +259,7 @@ export async function deleteCourse(db: Db, id: number): Promise<void> {
 }
 
 function validDate(f: { startsAt: string; seatsTotal: string }): { startsAt: Date; seatsTotal: number } {
-  const startsAt = parseLocal(f.startsAt.replace('T', ' '));
+  const startsAt = parseLocal(f.startsAt);
   const problems: string[] = [];
   if (!startsAt) problems.push(`"${f.startsAt}" is not a date and time (YYYY-MM-DD HH:MM, Danish time)`);
   if (!/^\d{1,4}$/.test(f.seatsTotal.trim()) || Number(f.seatsTotal) > 1000) problems.push(`seats "${f.seatsTotal}" is not a number of seats (0–1000)`);

@@ -39,6 +39,32 @@ it('the API lists the courses with their dates and seats, for everyone', async (
   expect((await h.app.inject({ url: '/api/courses' })).statusCode).toBe(401);
 });
 
+it('the API: agents read, managers create, change and delete courses and dates; bad input is a 400, a duplicate a 409', async () => {
+  const body = { code: 'api-da', topic: 'reports', language: 'da', title: 'Rapporter', place: 'online', priceDkk: 1200, agreementPrices: { udvidet: 0 } };
+  expect((await h.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(agent), payload: body })).statusCode).toBe(403);
+  const created = await h.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(manager), payload: body });
+  expect(created.statusCode).toBe(201);
+  const id = created.json().id;
+  expect(created.json()).toMatchObject({ ...body, dates: [] });
+  expect((await h.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(manager), payload: body })).statusCode).toBe(409);
+  expect((await h.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(manager), payload: { ...body, code: 'x', topic: 'golf' } })).statusCode).toBe(400);
+  expect((await h.app.inject({ method: 'POST', url: '/api/courses', headers: bearer(manager), payload: { ...body, code: 'y', agreementPrices: { gratis: 0 } } })).statusCode).toBe(400);
+
+  const dated = await h.app.inject({ method: 'POST', url: `/api/courses/${id}/dates`, headers: bearer(manager), payload: { startsAt: '2030-01-15 09:00', seatsTotal: 5 } });
+  expect(dated.statusCode).toBe(201);
+  const date = dated.json().dates[0];
+  expect(date).toMatchObject({ startsAt: '2030-01-15T08:00:00.000Z', seatsTotal: 5, seatsLeft: 5, booked: 0 });
+  expect((await h.app.inject({ method: 'POST', url: `/api/courses/${id}/dates`, headers: bearer(agent), payload: { startsAt: '2030-02-15 09:00', seatsTotal: 5 } })).statusCode).toBe(403);
+  const moved = await h.app.inject({ method: 'PUT', url: `/api/courses/${id}/dates/${date.id}`, headers: bearer(manager), payload: { startsAt: '2030-01-15T09:30:00+01:00', seatsTotal: 7 } });
+  expect(moved.statusCode).toBe(200);
+  expect(moved.json().dates[0]).toMatchObject({ startsAt: '2030-01-15T08:30:00.000Z', seatsTotal: 7, seatsLeft: 7 });
+  expect((await h.app.inject({ method: 'PUT', url: `/api/courses/${id}`, headers: bearer(manager), payload: { ...body, title: 'Rapporter og udtræk' } })).json().title).toBe('Rapporter og udtræk');
+  expect((await h.app.inject({ method: 'DELETE', url: `/api/courses/${id}/dates/${date.id}`, headers: bearer(manager) })).statusCode).toBe(200);
+  expect((await h.app.inject({ method: 'DELETE', url: `/api/courses/${id}`, headers: bearer(agent) })).statusCode).toBe(403);
+  expect((await h.app.inject({ method: 'DELETE', url: `/api/courses/${id}`, headers: bearer(manager) })).statusCode).toBe(200);
+  expect((await h.app.inject({ url: `/api/courses/${id}`, headers: bearer(agent) })).statusCode).toBe(404);
+});
+
 it('a manager creates a course, adds, changes and deletes a date, edits and deletes the course; an agent reads but may not post', async () => {
   const m = await login(h.app, manager.email, manager.password);
   const post = (url: string, fields: Record<string, string>, s = m) => h.app.inject({ method: 'POST', url, headers: { cookie: s.cookie, ...FORM }, payload: new URLSearchParams({ _csrf: s.csrf, ...fields }).toString() });
