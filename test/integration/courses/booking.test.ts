@@ -40,7 +40,7 @@ afterAll(async () => db?.drop());
 async function store(mail: TestMail) {
   const { raw, messageId } = await buildMail(mail);
   const stored = await storeRawMail(db.dataSource, { raw, mailbox: 'INBOX' });
-  return { id: stored.id, messageId: messageId! };
+  return { id: stored.id, messageId: messageId!, raw };
 }
 
 const replyOf = async (mailId: string) =>
@@ -155,10 +155,15 @@ it('"2" books the second date once: the confirmation names it, the course team i
   const again = await store(answer(o, SOEREN, '2'));
   expect((await processInboundMail(deps, again.id)).state).toBe('processed');
   expect(await replyOf(again.id)).toBeUndefined();
-  // The same mail re-delivered (same Message-ID and bytes): recognised, nothing happens.
-  const { raw } = await buildMail({ ...answer(o, SOEREN, '2'), messageId: first.messageId });
-  const redelivered = await storeRawMail(db.dataSource, { raw, mailbox: 'INBOX' });
+  // The same mail re-delivered (same bytes): recognised when stored, nothing happens.
+  const redelivered = await storeRawMail(db.dataSource, { raw: first.raw, mailbox: 'INBOX' });
+  expect(redelivered.id).toBe(first.id);
   expect((await processInboundMail(deps, redelivered.id)).state).toBe('skipped');
+  // The same Message-ID with other bytes (a client that sends again with a new Date header): books nothing, no reply.
+  const { raw } = await buildMail({ ...answer(o, SOEREN, '2'), messageId: first.messageId, date: new Date(Date.now() + 60_000) });
+  const resent = await storeRawMail(db.dataSource, { raw, mailbox: 'INBOX' });
+  await processInboundMail(deps, resent.id);
+  expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE inbound_mail_id = $1 AND id <> $2`, [resent.id, confirmation.id]))[0].n).toBe(0);
   const bookings = await db.dataSource.query(`SELECT count(*)::int AS n FROM course_bookings WHERE ticket_id = $1`, [o.ticketId]);
   expect(bookings[0].n).toBe(1);
   expect((await seats())[1]).toBe(left - 1);
