@@ -127,7 +127,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
         const to = deps.config.COURSE_TEAM_ADDRESS;
         if (!to) return;
         // The course team reads Danish; the notice is not an answer to anyone, so it stands alone.
-        const daBooked = { when: formatWhen(result.date.startsAt, 'da'), place: formatPlace(course.place, 'da'), price: formatPrice(price, 'da'), seatsLeft: result.date.seatsLeft };
+        const daBooked = { when: formatWhen(result.date.startsAt, 'da'), place: formatPlace(course.place, 'da'), price: price === 0 ? '0 kr. (dækket af kundens aftale)' : formatPrice(price, 'da'), seatsLeft: result.date.seatsLeft };
         const context: ReplyContext = {
           language: 'da',
           kind: 'course-notice',

@@ -180,8 +180,13 @@ it('an unclear answer ("1 eller 2") gets a reply saying so and sends the ticket 
   const [t] = await db.dataSource.query(`SELECT category, queue FROM tickets WHERE id = $1`, [o.ticketId]);
   expect(t).toEqual({ category: 'training', queue: 'needs_triage' });
   expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM course_bookings WHERE ticket_id = $1`, [o.ticketId])).toEqual([{ n: 0 }]);
-  // The offer stays open: a clear answer afterwards books.
+  // The offer stays open: a clear answer afterwards books (Mette's agreement, udvidet, has the course for free).
   const m2 = await store(answer(o, METTE, 'Undskyld: den første'));
   await processInboundMail(deps, m2.id);
-  expect((await replyOf(m2.id))!.kind).toBe('course-booked');
+  const booked = (await replyOf(m2.id))!;
+  expect(booked.kind).toBe('course-booked');
+  expect(booked.body_text).toContain('Pris: gratis med jeres aftale');
+  const [notice] = await db.dataSource.query(`SELECT body_text FROM outbox WHERE kind = 'course-notice' AND ticket_id = $1`, [o.ticketId]);
+  expect(notice.body_text).toContain('Pris: 0 kr. (dækket af kundens aftale)');
+  expect(notice.body_text).toContain('Aftale: Udvidet supportaftale');
 });
