@@ -63,6 +63,8 @@ function answer(to: { offer: { subject: string; message_id: string } }, from: st
 
 const SOEREN = 'Søren Havn <soeren@havnens-vvs.dk>';
 const METTE = 'Mette Fjordby <mette@fjordby-el.dk>';
+// A third contact, so that no one's reply budget runs out (the same training text again looks like a loop).
+const JENS = 'Jens Holm <jh@fjordby-el.dk>';
 
 it('a training need gets the course with its next dates, numbered, and the offer is remembered in order', async () => {
   const { offer, ticketId } = await offerTo(SOEREN);
@@ -128,6 +130,18 @@ it('the seat itself: a second booking of the last seat waits for the first and t
   }
   const [row] = await db.dataSource.query(`SELECT seats_left, (SELECT count(*)::int FROM course_bookings WHERE course_date_id = $1) AS booked FROM course_dates WHERE id = $1`, [d.id]);
   expect(row).toEqual({ seats_left: 0, booked: 1 });
+});
+
+it('the booking row itself: the same ticket and date twice, or the same mail twice, books one seat; the second is a no-op', async () => {
+  const a = await offerTo(JENS);
+  const [d] = await db.dataSource.query(`INSERT INTO course_dates (course_id, starts_at, seats_total, seats_left) SELECT id, '2032-02-01T08:00:00Z', 5, 5 FROM courses WHERE code = 'planning-da' RETURNING id`);
+  const [d2] = await db.dataSource.query(`INSERT INTO course_dates (course_id, starts_at, seats_total, seats_left) SELECT id, '2032-03-01T08:00:00Z', 5, 5 FROM courses WHERE code = 'planning-da' RETURNING id`);
+  const book = (dateId: number, inboundMailId: string | null) =>
+    db.dataSource.transaction((tx) => bookSeat(tx, { ticketId: a.ticketId, dateId, offerId: null, inboundMailId, companyId: null, priceDkk: 2500 }));
+  expect((await book(d.id, a.mail.id)).kind).toBe('booked');
+  expect(await book(d.id, null)).toEqual({ kind: 'duplicate' }); // same ticket and date
+  expect(await book(d2.id, a.mail.id)).toEqual({ kind: 'duplicate' }); // same inbound mail
+  expect(await db.dataSource.query(`SELECT seats_left FROM course_dates WHERE id = ANY($1) ORDER BY starts_at`, [[d.id, d2.id]])).toEqual([{ seats_left: 4 }, { seats_left: 5 }]);
 });
 
 it('"2" books the second date once: the confirmation names it, the course team is told; the same answer again books nothing and gets no reply', async () => {
