@@ -10,6 +10,7 @@ import { MailViews1796500000200 } from './1796500000200-MailViews';
 import { SenderUnverified1796500000300 } from './1796500000300-SenderUnverified';
 import { TrainingEvidenceLoopBudget1796500000400 } from './1796500000400-TrainingEvidenceLoopBudget';
 import { HelpArticles1796500000500 } from './1796500000500-HelpArticles';
+import { CourseCalendar1796500000600 } from './1796500000600-CourseCalendar';
 
 /** Every migration in order. Listed, not globbed, so src/ (jest) and dist/ run the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SenderUnverified1796500000300,
   TrainingEvidenceLoopBudget1796500000400,
   HelpArticles1796500000500,
+  CourseCalendar1796500000600,
 ];

@@ -21,6 +21,8 @@ import { htmlRegistryRoutes } from './routes/registry/pages';
 import { reportRoutes } from './routes/reports/training';
 import { apiHelpRoutes } from './routes/help/api';
 import { htmlHelpRoutes } from './routes/help/pages';
+import { apiCourseRoutes } from './routes/courses/api';
+import { htmlCourseRoutes } from './routes/courses/pages';
 import { apiAccountRoutes } from './routes/admin/api';
 import { htmlAccountRoutes } from './routes/admin/pages';
 import { systemRoutes } from './routes/system';
@@ -128,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   apiRegistryRoutes(app, ctx);
   htmlHelpRoutes(app, ctx);
   apiHelpRoutes(app, ctx);
+  htmlCourseRoutes(app, ctx);
+  apiCourseRoutes(app, ctx);
   reportRoutes(app, ctx);
   htmlAccountRoutes(app, ctx);
   apiAccountRoutes(app, ctx);

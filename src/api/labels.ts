@@ -1,7 +1,7 @@
 import { topicLabel as topicName } from '../tickets/replies/format';
 import type { Topic } from '../domain/vocabulary';
 import { renderReason, uiText } from '../i18n/messages';
-import { AGREEMENT_LABELS, CATEGORY_LABELS, PAGE_WORDS, PRESET_LABELS, TOPIC_LABELS, WORDS, describePeriod, formatDay, formatDelta, formatPercent } from '../reports/labels';
+import { AGREEMENT_LABELS, CATEGORY_LABELS, PAGE_WORDS, PRESET_LABELS, TOPIC_LABELS, WORDS, describePeriod, formatDay, formatDelta, formatPercent, formatShare } from '../reports/labels';
 import { REPORT_CATEGORIES } from '../reports/training-report';
 import type { AnyQueue } from './queries/tickets';
 
@@ -53,6 +53,6 @@ export const topicLabel = (t: string | null): string => topicName((t as Topic) ?
 export const percent = (n: number): string => `${Math.round(n * 100)} %`;
 
 /** The report's words (da/en) and formats, for the report page (src/api/views/report.eta). */
-const REPORT_HELPERS = { WORDS, PAGE_WORDS, PRESET_LABELS, CATEGORY_LABELS, AGREEMENT_LABELS, TOPIC_LABELS, REPORT_CATEGORIES, describePeriod, formatDay, formatDelta, formatPercent };
+const REPORT_HELPERS = { WORDS, PAGE_WORDS, PRESET_LABELS, CATEGORY_LABELS, AGREEMENT_LABELS, TOPIC_LABELS, REPORT_CATEGORIES, describePeriod, formatDay, formatDelta, formatPercent, formatShare };
 
 export const HELPERS = { topicLabel, categoryLabel, senderLabel, agreementLabel, statusLabel, outboxLabel, roleLabel, formatDateTime, age, percent, QUEUE_LABELS, QUEUE_ORDER, reason: renderReason, text: uiText, report: REPORT_HELPERS };

@@ -163,6 +163,15 @@ export const configSchema = z
     REPORT_TZ: z.string().refine(isTimeZone, 'unknown IANA time zone').default('Europe/Copenhagen'),
     /** Managers who receive the training-offer report (comma list); empty: the scheduled report is off. */
     REPORT_RECIPIENTS: list(),
+    /**
+     * The course team's address: each booking a customer makes by answering a training offer is
+     * announced there through the outbox. Unset: no notice (the booking is still in the workspace).
+     */
+    COURSE_TEAM_ADDRESS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim().toLowerCase()))
+      .refine((v) => v === undefined || /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[a-z]{2,}$/i.test(v), 'expected one mail address, e.g. kursus@microbizz.dk'),
 
     /** Port of `servicedesk serve` (the agent workspace and /api). */
     HTTP_PORT: int(3000, 1),

@@ -56,6 +56,11 @@ export const REASON_CODES = [
   'rescue.by',
   'rescue.filtered_because',
   'mail.oversize',
+  // booking a course by answering a training offer (src/tickets/course-booking.ts)
+  'course.booked',
+  'course.full',
+  'course.unclear',
+  'course.already_booked',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -75,5 +75,11 @@ export const REPLY_KINDS = [
   'not-registered',
   'needs-triage',
   'oversize',
+  // Booking a course by answering a training offer with dates (src/tickets/course-booking.ts).
+  'course-booked',
+  'course-full',
+  'course-unclear',
+  /** Not to the customer: the notice of a booking to COURSE_TEAM_ADDRESS. */
+  'course-notice',
 ] as const;
 export type ReplyKind = (typeof REPLY_KINDS)[number];

@@ -215,6 +215,22 @@ export const REASONS: Record<ReasonCode, Record<UiLanguage, Render>> = {
     da: (p) => `Mailen var for stor til automatisk behandling (${n(p, 'size')} bytes; grænsen er ${n(p, 'limit')}). Den ligger i karantæne; hæv grænsen og genbehandl den for at læse den.`,
     en: (p) => `The mail was too large to process automatically (${n(p, 'size')} bytes; the limit is ${n(p, 'limit')}). It is quarantined; raise the limit and replay it to read it.`,
   },
+  'course.booked': {
+    da: (p) => `Kunden valgte mulighed ${n(p, 'option')} i kursustilbuddet: booket på ${s(p, 'course')} ${s(p, 'when')}.`,
+    en: (p) => `The customer chose option ${n(p, 'option')} of the course offer: booked on ${s(p, 'course')} ${s(p, 'when')}.`,
+  },
+  'course.full': {
+    da: (p) => `Kunden valgte mulighed ${n(p, 'option')} i kursustilbuddet, men datoen (${s(p, 'when')}) er fuldt booket: kræver vurdering.`,
+    en: (p) => `The customer chose option ${n(p, 'option')} of the course offer, but the date (${s(p, 'when')}) is fully booked: needs triage.`,
+  },
+  'course.unclear': {
+    da: (p) => `Svaret på kursustilbuddet kunne ikke læses som ét af de tilbudte numre (${s(p, 'why')}): kræver vurdering.`,
+    en: (p) => `The answer to the course offer could not be read as one of the offered numbers (${s(p, 'why')}): needs triage.`,
+  },
+  'course.already_booked': {
+    da: () => 'Samme valg er allerede booket på sagen: intet nyt.',
+    en: () => 'The same choice is already booked on this ticket: nothing new.',
+  },
 };
 
 /**

@@ -8,6 +8,7 @@ import { registerServeCommand } from './serve';
 import { registerUserCommands } from './user-commands';
 import { registerReportCommands } from './report-commands';
 import { registerKbCommands } from './kb-commands';
+import { registerCourseCommands } from './course-commands';
 
 /**
  * `servicedesk` — one entry point for every process role and admin task. Output meant for
@@ -84,6 +85,7 @@ program
 
 registerReportCommands(program, config);
 registerKbCommands(program, config);
+registerCourseCommands(program, config);
 
 registerServeCommand(program);
 registerUserCommands(program);

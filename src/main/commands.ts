@@ -19,6 +19,7 @@ import { evaluateCommand } from './evaluate';
 import { trainCommand } from './train';
 import { commandProgress } from './progress';
 import { loadExampleArticlesIfEmpty } from './kb-commands';
+import { loadExampleCoursesIfEmpty } from './course-commands';
 
 /** The actions behind the CLI (cli.ts only declares the commands). */
 const logger = (config: Config): Logger => createLogger(config.LOG_LEVEL);
@@ -89,10 +90,11 @@ export async function run(config: Config, inbox: string, outbox: string): Promis
   const inDir = existsSync(inbox) ? inbox : resolve(examples, 'inbox');
   const registry = resolve(examples, 'registry');
   // The embedded default: no mailbox configured → the bundled example registry and mails, and
-  // the example help catalogue while the catalogue is empty (a real one is never overwritten).
+  // the example help catalogue and course calendar while they are empty (a real one is never overwritten).
   if (!config.DATABASE_URL && existsSync(registry)) {
     await importContacts(config, resolve(registry, 'companies.csv'), resolve(registry, 'contacts.csv'));
     await loadExampleArticlesIfEmpty(config);
+    await loadExampleCoursesIfEmpty(config);
   }
   await runFolder(config, inDir, outbox);
 }

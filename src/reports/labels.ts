@@ -49,6 +49,18 @@ export const WORDS = {
   tickets: { da: 'Henvendelser', en: 'Tickets' },
   trainingTickets: { da: 'Undervisningsbehov', en: 'Training needs' },
   offersSent: { da: 'Tilbud sendt', en: 'Offers sent' },
+  courseOffers: { da: 'Tilbud med datoer', en: 'Offers with dates' },
+  courseBookings: { da: 'Kursusbookinger', en: 'Course bookings' },
+  conversion: { da: 'Konvertering', en: 'Conversion' },
+  coursesHeading: { da: 'Kursustilbud med datoer og bookinger', en: 'Course offers with dates and bookings' },
+  perCourse: { da: 'Pr. kursus', en: 'Per course' },
+  course: { da: 'Kursus', en: 'Course' },
+  fillingUp: { da: 'Hold der er ved at blive fyldt (mindst 75 % booket eller højst 2 ledige pladser)', en: 'Dates filling up (at least 75 % booked or 2 seats or fewer left)' },
+  startsAt: { da: 'Starter', en: 'Starts' },
+  seats: { da: 'Pladser', en: 'Seats' },
+  booked: { da: 'Booket', en: 'Booked' },
+  seatsLeft: { da: 'Ledige', en: 'Left' },
+  noCompany: { da: 'Uden kendt firma', en: 'No known company' },
   repeatedTopics: { da: 'Gentagne emner', en: 'Repeated topics' },
   companies: { da: 'Firmaer med henvendelser', en: 'Companies with tickets' },
   unmatchedTickets: { da: 'Uden kendt firma', en: 'No known company' },
@@ -118,6 +130,12 @@ export function formatPercent(p: number | null, lang: ReportLanguage): string {
   if (p === null) return '–';
   const s = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(Math.abs(p));
   return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${s} %`;
+}
+
+/** A share 0–1 as a percentage without sign: "100 %", "66,7 %" (da) / "66.7 %" (en); "–" for none. */
+export function formatShare(share: number | null, lang: ReportLanguage): string {
+  if (share === null) return '–';
+  return `${new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 0 }).format(share * 100)} %`;
 }
 
 export function formatDelta(d: number): string {

@@ -1,4 +1,4 @@
-import { AGREEMENT_LABELS, CATEGORY_LABELS, TOPIC_LABELS, WORDS, formatDay, formatDelta, formatPercent, type ReportLanguage } from './labels';
+import { AGREEMENT_LABELS, CATEGORY_LABELS, TOPIC_LABELS, WORDS, formatDay, formatDelta, formatPercent, formatShare, type ReportLanguage } from './labels';
 import { isoWeek, periodLength } from './period';
 import { REPORT_CATEGORIES, type Change, type CompanyTrainingReport, type ReportCategory, type TrainingReport, type TrainingTicket } from './training-report';
 
@@ -125,6 +125,24 @@ function trainingTable(list: Array<TrainingTicket & { fromAddress?: string | nul
   );
 }
 
+/** Offers with course dates, the bookings made from them (per company, per course) and the dates filling up. */
+function coursesSection(r: TrainingReport, lang: ReportLanguage): string {
+  const c = r.courses;
+  if (!c || (!c.offers && !c.fillingUp.length)) return '';
+  const parts = [heading(WORDS.coursesHeading[lang], 15)];
+  parts.push(`<p style="${FONT}font-size:13px;line-height:18px;margin:0 0 8px 0;">${WORDS.courseOffers[lang]} <b>${c.offers}</b> &middot; ${WORDS.courseBookings[lang]} <b>${c.bookings}</b> &middot; ${WORDS.conversion[lang]} <b>${formatShare(c.conversion, lang)}</b></p>`);
+  const conv = (x: { offers: number; bookings: number; conversion: number | null }) => `${num(x.offers)}${num(x.bookings)}${td(formatShare(x.conversion, lang), `${CELL}text-align:right;`, 'align="right"')}`;
+  if (c.byCompany.length) {
+    parts.push(table(`<tr>${th(WORDS.company[lang])}${th(WORDS.courseOffers[lang], 'right')}${th(WORDS.courseBookings[lang], 'right')}${th(WORDS.conversion[lang], 'right')}</tr>${c.byCompany.map((x) => `<tr>${td(escapeHtml(x.name ?? WORDS.noCompany[lang]))}${conv(x)}</tr>`).join('')}`));
+    parts.push(table(`<tr>${th(WORDS.course[lang])}${th(WORDS.courseOffers[lang], 'right')}${th(WORDS.courseBookings[lang], 'right')}${th(WORDS.conversion[lang], 'right')}</tr>${c.byCourse.map((x) => `<tr>${td(escapeHtml(x.title))}${conv(x)}</tr>`).join('')}`));
+  }
+  if (c.fillingUp.length) {
+    parts.push(`<p style="${FONT}font-size:13px;line-height:18px;font-weight:bold;margin:12px 0 4px 0;">${escapeHtml(WORDS.fillingUp[lang])}</p>`);
+    parts.push(table(`<tr>${th(WORDS.course[lang])}${th(WORDS.startsAt[lang])}${th(WORDS.seats[lang], 'right')}${th(WORDS.booked[lang], 'right')}${th(WORDS.seatsLeft[lang], 'right')}</tr>${c.fillingUp.map((d) => `<tr>${td(escapeHtml(d.courseTitle))}${td(escapeHtml(d.local), `${CELL}white-space:nowrap;`)}${num(d.seatsTotal)}${num(d.booked)}${num(d.seatsLeft)}</tr>`).join('')}`));
+  }
+  return parts.join('\n');
+}
+
 function unmatchedSection(r: TrainingReport, lang: ReportLanguage): string {
   if (!r.unmatchedTrainingTickets.length) return '';
   return heading(WORDS.unmatchedTraining[lang], 15) + trainingTable(r.unmatchedTrainingTickets, lang, true);
@@ -145,6 +163,7 @@ export function renderTrainingHtml(r: TrainingReport, lang: ReportLanguage = 'da
     `<p style="${FONT}font-size:13px;line-height:18px;color:#555555;margin:0 0 8px 0;">${escapeHtml(compared)}</p>`,
     totalsTable(r, lang),
     r.companies.length ? chart(r, lang) + r.companies.map((c) => companySection(c, lang)).join('\n') : `<p style="${FONT}font-size:13px;">${WORDS.noActivity[lang]}</p>`,
+    coursesSection(r, lang),
     unmatchedSection(r, lang),
     `<p style="${FONT}font-size:11px;line-height:15px;color:#888888;margin:28px 0 0 0;">${escapeHtml(WORDS.footer[lang])}</p>`,
   ].join('\n');

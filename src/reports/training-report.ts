@@ -2,6 +2,7 @@ import type { AgreementKind, Category, Topic } from '../domain/vocabulary';
 import { agreementOn, type AgreementPeriod } from '../domain/agreements';
 import { courseFor, type Course } from './courses';
 import { inPeriod, previousPeriod, type Period } from './period';
+import { buildCourseReport, type CourseReport, type CourseReportRows } from './course-report';
 
 /**
  * The managers' training-offer report, built from plain rows (loaded by training-queries.ts)
@@ -55,6 +56,8 @@ export interface TrainingReportRows {
   companies: ReportCompanyRow[];
   tickets: ReportTicketRow[];
   offers: ReportOfferRow[];
+  /** Offers with course dates, bookings, dates ahead (course-report.ts); absent: no course part. */
+  courses?: CourseReportRows;
 }
 
 export interface TrainingTicket {
@@ -114,6 +117,8 @@ export interface TrainingReport {
   /** Training needs in the period from senders the registry places at no company (e.g. a private address). */
   unmatchedTrainingTickets: Array<TrainingTicket & { fromAddress: string | null }>;
   totals: { current: TotalFigures; previous: TotalFigures; change: TotalChange };
+  /** Training offers with course dates in the period: bookings, conversion, dates filling up. */
+  courses: CourseReport | null;
 }
 
 type ScalarFigure = Exclude<keyof TotalFigures, 'byCategory'>;
@@ -222,7 +227,8 @@ export function buildTrainingReport(rows: TrainingReportRows, period: Period): T
     .filter((t) => t.companyId === null && t.category === 'training')
     .sort((a, b) => a.day.localeCompare(b.day) || a.reference.localeCompare(b.reference))
     .map((t) => ({ ...toTrainingTicket(t), fromAddress: t.fromAddress ?? null }));
-  return { period, previousPeriod: prev, companies, unmatchedTrainingTickets, totals: { current, previous, change: changes } };
+  const courses = rows.courses ? buildCourseReport(rows.courses, period) : null;
+  return { period, previousPeriod: prev, companies, unmatchedTrainingTickets, totals: { current, previous, change: changes }, courses };
 }
 
 const toTrainingTicket = ({ reference, subject, topic, day, evidence }: ReportTicketRow): TrainingTicket => ({ reference, subject, topic, day, evidence: evidence ?? [] });

@@ -12,6 +12,7 @@ import { MAX_SELF_HELP_ARTICLES, selfHelpInReply } from '../domain/self-help';
 import { isOwnMessageId } from '../domain/message-id';
 import { planReply } from '../domain/reply-policy';
 import type { ReplyContext } from './replies/types';
+import { answerCourseOffer, courseOfferFor, rememberOffer } from './course-booking';
 
 /**
  * The one ticket-writing path. The pipeline (and the agents' rescue of a filtered mail) decides
@@ -147,10 +148,58 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
 
   let outboxId: string | null = null;
   let suppressed = plan.suppressed === null ? null : reasonText(plan.suppressed);
+  const budget = {
+    senderStatus: sender.status,
+    forged: sender.forged || sender.unverified,
+    automatic: m.automatic ?? false,
+    answersOurReply: [...parsed.inReplyTo, ...parsed.references].some((id) => isOwnMessageId(id, messageIdDomain(config))),
+    newText: parsed.newText ?? '',
+  };
+
+  // An answer in the thread of a training offer with dates: a booking, or why not (course-booking.ts).
+  // Never for mail that must not be answered (automatic, several authors, forged).
+  const answer = thread.action === 'append' && !plan.suppressed && !m.doNotReply && !sender.forged
+    ? await answerCourseOffer(tx, deps, { ticket, mailId: m.mailId, newText: parsed.newText ?? '', from, now })
+    : null;
+  if (answer) {
+    let replyKind: string | null = null;
+    if (answer.reply) {
+      const queued = await queueAutomaticReply(tx, deps, {
+        ticket,
+        mailId: m.mailId,
+        locked,
+        parsed: { subject: parsed.subject, references: parsed.references, from },
+        header: answer.reply.kind,
+        cc: [],
+        suppressed: null,
+        budget,
+        context: {
+          language: answer.reply.language,
+          kind: answer.reply.kind,
+          variant: null,
+          senderStatus: sender.status,
+          company: sender.company ? { name: sender.company.name } : null,
+          agreement: sender.agreement ? { kind: sender.agreement } : null,
+          contacts: sender.company?.contacts ?? [],
+          contactsCopied: false,
+          topic: c.topic,
+          course: answer.reply.course,
+        },
+      });
+      outboxId = queued.outboxId;
+      suppressed = queued.suppressed;
+      replyKind = answer.reply.kind;
+    }
+    await answer.afterReply(outboxId);
+    return { ticketReference: ticket.reference, ticketId: ticket.id, created: false, outboxId, replyKind, suppressed };
+  }
+
   // A reply that must not go out (forged, no-reply sender) is recorded as suppressed; follow-ups get none.
   if (plan.reply || plan.suppressed) {
     const kind = plan.reply ?? { kind: 'needs-triage' as const, variant: null, header: 'needs-triage', cc: [] };
     const articles = plan.reply && selfHelpInReply({ category: c.category, senderStatus: sender.status, replyKind: plan.reply.kind }) ? (m.helpArticles ?? []).slice(0, MAX_SELF_HELP_ARTICLES) : [];
+    // A training offer names the course for the topic with its next dates, when there is one.
+    const offer = plan.reply?.kind === 'training-offer' ? await courseOfferFor(tx, { topic: c.topic, language: c.language, agreement: sender.agreement, now }) : null;
     const queued = await queueAutomaticReply(tx, deps, {
       ticket,
       mailId: m.mailId,
@@ -159,13 +208,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
       header: kind.header,
       cc: kind.cc,
       suppressed: plan.suppressed,
-      budget: {
-        senderStatus: sender.status,
-        forged: sender.forged || sender.unverified,
-        automatic: m.automatic ?? false,
-        answersOurReply: [...parsed.inReplyTo, ...parsed.references].some((id) => isOwnMessageId(id, messageIdDomain(config))),
-        newText: parsed.newText ?? '',
-      },
+      budget,
       context: {
         language: c.language,
         kind: kind.kind,
@@ -177,11 +220,13 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
         contactsCopied: kind.cc.length > 0,
         topic: c.topic,
         articles: articles.map((a) => ({ title: a.title, url: a.url })),
+        course: offer?.context ?? null,
       },
       helpArticles: articles,
     });
     outboxId = queued.outboxId;
     suppressed = queued.suppressed;
+    if (offer) await rememberOffer(tx, ticket.id, queued.outboxId, offer.pick);
   }
   return {
     ticketReference: ticket.reference,

@@ -24,6 +24,9 @@ export const NOTICES: Record<string, string> = {
   rescued: 'Mailen er gjort til en sag (uden automatisk svar).',
   saved: 'Ændringen er gemt.',
   deleted: 'Artiklen er slettet.',
+  'course-deleted': 'Kurset er slettet.',
+  'date-added': 'Datoen er tilføjet.',
+  'date-deleted': 'Datoen er slettet.',
 };
 export const noticeFor = (query: unknown): string | null => {
   const key = query && typeof query === 'object' ? (query as Record<string, unknown>).done : undefined;

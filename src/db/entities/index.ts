@@ -3,6 +3,10 @@ import { ApiToken } from './api-token';
 import { ClassificationCorrection } from './classification-correction';
 import { Company } from './company';
 import { ContactAddress } from './contact-address';
+import { Course } from './course';
+import { CourseBooking } from './course-booking';
+import { CourseDate } from './course-date';
+import { CourseOffer } from './course-offer';
 import { HelpArticle } from './help-article';
 import { HelpGeneration } from './help-generation';
 import { InboundMail } from './inbound-mail';
@@ -27,6 +31,10 @@ export const ENTITIES = [
   ClassificationCorrection,
   Company,
   ContactAddress,
+  Course,
+  CourseBooking,
+  CourseDate,
+  CourseOffer,
   HelpArticle,
   HelpGeneration,
   InboundMail,

@@ -51,6 +51,10 @@ export const REPLY_VARIANTS: Readonly<Record<ReplyKind, readonly (string | null)
   'not-registered': [null],
   'needs-triage': [null],
   oversize: [null],
+  'course-booked': [null],
+  'course-full': [null],
+  'course-unclear': [null],
+  'course-notice': [null],
 };
 
 /** Data variables available in every template as @sd.* (plus @subject in the HTML layout). */
@@ -188,7 +192,7 @@ export function createTemplateRenderer(templatesDir: string): TemplateRenderer {
   return {
     render(given: ReplyContext): RenderedReply {
       // Templates compile in strict mode: a context without articles has an empty list.
-      const ctx: ReplyContext = { ...given, articles: given.articles ?? [] };
+      const ctx: ReplyContext = { ...given, articles: given.articles ?? [], course: given.course ?? null };
       const kind: ReplyKind | string = ctx.kind;
       const lang = ctx.language;
       get(kind, 'subject', lang); // unknown kind or language: throws naming the file

@@ -34,6 +34,8 @@ describe('the entities and the migrations describe the same schema', () => {
       expect(a.some((l) => l.startsWith('column login_failures.account_key'))).toBe(true);
       expect(a.some((l) => l.startsWith('constraint help_articles.help_articles_topics_check CHECK'))).toBe(true);
       expect(a).toContain("column outbox.help_articles jsonb NOT NULL DEFAULT '[]'");
+      expect(a.some((l) => l.startsWith('constraint course_dates.course_dates_seats_left_check CHECK'))).toBe(true);
+      expect(a.some((l) => l.startsWith('constraint course_bookings.course_bookings_ticket_id_course_date_id_key UNIQUE'))).toBe(true);
     } finally {
       await migrated.drop();
       await fromEntities.drop();

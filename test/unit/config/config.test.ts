@@ -19,6 +19,12 @@ describe('config', () => {
       for (const key of ['IMAP_PORT', 'SMTP_SECURE', 'DATABASE_URL', 'IMAP_USER', 'IMAP_PASSWORD']) expect(msg).toContain(key);
     }
   });
+  it('COURSE_TEAM_ADDRESS: unset by default, one address, a bad one refused by name', () => {
+    expect(loadConfig({}, { envFile: false }).COURSE_TEAM_ADDRESS).toBeUndefined();
+    expect(loadConfig({ COURSE_TEAM_ADDRESS: ' Kursus@Microbizz.dk ' }, { envFile: false }).COURSE_TEAM_ADDRESS).toBe('kursus@microbizz.dk');
+    expect(() => loadConfig({ COURSE_TEAM_ADDRESS: 'kursus' }, { envFile: false })).toThrow(/COURSE_TEAM_ADDRESS/);
+    expect(() => loadConfig({ COURSE_TEAM_ADDRESS: 'a@x.dk, b@x.dk' }, { envFile: false })).toThrow(/COURSE_TEAM_ADDRESS/);
+  });
   it('parses booleans and lists', () => {
     const c = loadConfig({ IMAP_SECURE: 'false', TRUSTED_AUTHSERV_IDS: 'mx1.microbizz.dk, mx2.microbizz.dk' }, { envFile: false });
     expect(c.IMAP_SECURE).toBe(false);

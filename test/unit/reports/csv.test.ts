@@ -77,3 +77,32 @@ describe('CSV for a Danish Excel', () => {
     expect(havn.slice(-3)).toEqual(['0', '5', '']);
   });
 });
+
+describe('the course part in the training report CSV', () => {
+  it('each company line has its offers with dates, bookings and conversion; per-course lines and the dates filling up follow the total', () => {
+    const fjordby = ROWS.companies.find((c) => c.name === 'Fjordby Elektro ApS')!;
+    const r = buildTrainingReport(
+      {
+        ...ROWS,
+        courses: {
+          offers: [
+            { ticketId: 901, companyId: fjordby.id, companyName: fjordby.name, courseId: 1, courseTitle: 'Skemaer fra bunden', day: PERIOD.from },
+            { ticketId: 902, companyId: fjordby.id, companyName: fjordby.name, courseId: 1, courseTitle: 'Skemaer fra bunden', day: PERIOD.to },
+            { ticketId: 903, companyId: fjordby.id, companyName: fjordby.name, courseId: 1, courseTitle: 'Skemaer fra bunden', day: PERIOD.to },
+          ],
+          bookings: [{ ticketId: 902, courseId: 1 }],
+          dates: [{ dateId: 5, courseId: 1, courseTitle: 'Skemaer fra bunden', startsAt: '2027-03-12T08:00:00.000Z', local: '2027-03-12 09:00', seatsTotal: 12, seatsLeft: 1 }],
+        },
+      },
+      PERIOD,
+    );
+    const rows = excel(renderTrainingCsv(r, 'da'));
+    const header = rows[3]!;
+    const at = header.indexOf('Tilbud med datoer');
+    expect(header.slice(at, at + 3)).toEqual(['Tilbud med datoer', 'Kursusbookinger', 'Konvertering %']);
+    expect(rows.find((row) => row[0] === 'Fjordby Elektro ApS')!.slice(at, at + 3)).toEqual(['3', '1', '33,3']);
+    expect(rows.find((row) => row[0] === 'I alt')!.slice(at, at + 3)).toEqual(['3', '1', '33,3']);
+    expect(rows).toContainEqual(['Skemaer fra bunden', '3', '1', '33,3']);
+    expect(rows).toContainEqual(['Skemaer fra bunden', '2027-03-12 09:00', '12', '11', '1']);
+  });
+});

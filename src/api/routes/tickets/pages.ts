@@ -9,6 +9,8 @@ import { ticketByReference } from '../../queries/tickets';
 import { actorOf, field, numericId, ticketIdFor, type RouteContext } from '../context';
 import { formAction, noticeFor, page } from '../html';
 import { ticketHelp } from '../../queries/help';
+import { ticketCourses } from '../../../courses/store';
+import { formatLocal } from '../../../courses/time';
 import { getArticle } from '../../../help/articles';
 import { appendArticles } from '../../../help/reply-lines';
 
@@ -22,11 +24,12 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
     await ticketIdFor(ctx, req.params.reference);
     const ticket = (await ticketByReference(db, req.params.reference))!;
     const mailIds = ticket.messages.filter((m) => m.inboundMailId).map((m) => m.inboundMailId!);
-    const [extras, users, companies, help] = await Promise.all([
+    const [extras, users, companies, help, courses] = await Promise.all([
       threadExtras(db, mailIds),
       listUsers(db),
       listCompanies(db),
       ticketHelp(db, ctx.deps.pipeline.help, ctx.deps.pipeline.config.HELP_MIN_SCORE, ticket),
+      ticketCourses(db, ticket.id),
     ]);
     const images = (req.query as Record<string, unknown>)?.images;
     // The link form suggests the company whose registered domain is the sender's, never for a
@@ -43,6 +46,8 @@ export function htmlTicketRoutes(app: FastifyInstance, ctx: RouteContext): void 
         title: `${ticket.reference} ${ticket.subject}`,
         active: ticket.queue,
         ticket,
+        courses,
+        courseTime: formatLocal,
         extras,
         lastInbound: mailIds[mailIds.length - 1] ?? null,
         imagesFor: typeof images === 'string' && /^\d{1,18}$/.test(images) ? images : null,

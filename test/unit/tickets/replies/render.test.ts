@@ -142,7 +142,8 @@ describe('preview samples', () => {
     }
   });
 
-  it.each(rendered.map((r) => [`${r.ctx.kind}/${r.ctx.variant ?? 'default'}/${r.ctx.agreement?.kind ?? 'none'}/${r.ctx.language}/${r.ctx.ticket.reference}`, r] as const))(
+  // The course team's notice goes to COURSE_TEAM_ADDRESS, not to the customer: tested on its own below.
+  it.each(rendered.filter((r) => r.ctx.kind !== 'course-notice').map((r) => [`${r.ctx.kind}/${r.ctx.variant ?? 'default'}/${r.ctx.agreement?.kind ?? 'none'}/${r.ctx.language}/${r.ctx.ticket.reference}`, r] as const))(
     '%s renders a complete reply',
     (_name, { ctx, out }) => {
       // Subject: one line, reference in brackets, short.
@@ -402,5 +403,51 @@ describe('renderer mechanics', () => {
     } finally {
       if (!process.env.PREVIEW_OUT) fs.rmSync(outDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('course replies (training offers with dates, booking by reply)', () => {
+  const course = {
+    title: 'Skemaer fra bunden',
+    lines: [
+      { n: 1, when: 'fredag den 12. marts 2027 kl. 9.00', place: 'Aarhus', seats: '4 ledige pladser', price: '2.500 kr. ekskl. moms', text: '1. fredag den 12. marts 2027 kl. 9.00 — Aarhus — 4 ledige pladser — 2.500 kr. ekskl. moms' },
+      { n: 2, when: 'fredag den 9. april 2027 kl. 9.00', place: 'Aarhus', seats: '1 ledig plads', price: '2.500 kr. ekskl. moms', text: '2. fredag den 9. april 2027 kl. 9.00 — Aarhus — 1 ledig plads — 2.500 kr. ekskl. moms' },
+    ],
+    choices: '1 eller 2',
+  };
+
+  it('a training offer with a course lists the numbered dates and says how to book; without one it keeps the generic text', () => {
+    const out = renderer.render(base({ kind: 'training-offer', topic: 'forms', course }));
+    expect(out.text).toContain('»Skemaer fra bunden«');
+    expect(out.text).toContain('1. fredag den 12. marts 2027 kl. 9.00 — Aarhus — 4 ledige pladser — 2.500 kr. ekskl. moms\n2. fredag den 9. april');
+    expect(out.text).toContain('Svar på denne mail med 1 eller 2');
+    expect(out.text).not.toContain('kontakter dig snarest');
+    expect(htmlText(out)).toContain('Svar på denne mail med 1 eller 2');
+    const generic = renderer.render(base({ kind: 'training-offer', topic: 'forms' }));
+    expect(generic.text).toContain('kontakter dig snarest med forslag til forløb og mulige datoer');
+    expect(generic.text).not.toContain('Svar på denne mail med');
+    const en = renderer.render(base({ kind: 'training-offer', topic: 'forms', language: 'en', course: { ...course, choices: '1 or 2' } }));
+    expect(en.text).toContain('Reply to this mail with 1 or 2');
+  });
+
+  it('the confirmation names course, date, place and price', () => {
+    const out = renderer.render(base({ kind: 'course-booked', course: { ...course, booked: { when: 'fredag den 9. april 2027 kl. 9.00', place: 'Aarhus', price: '2.500 kr. ekskl. moms', seatsLeft: 0 } } }));
+    expect(out.subject).toBe('[MB-000123] Din plads er booket: Skemaer fra bunden, fredag den 9. april 2027 kl. 9.00');
+    for (const s of ['Dato: fredag den 9. april 2027 kl. 9.00', 'Sted: Aarhus', 'Pris: 2.500 kr. ekskl. moms']) expect(out.text).toContain(s);
+  });
+
+  it('the course team notice names the customer, the company and the booking', () => {
+    const out = renderer.render(base({ kind: 'course-notice', course: { ...course, booked: { when: 'fredag den 9. april 2027 kl. 9.00', place: 'Aarhus', price: '2.500 kr. ekskl. moms', seatsLeft: 0 } } }));
+    for (const s of ['Kunde: Anna <anna@firma.dk>', 'Virksomhed: Firma ApS', 'Dato: fredag den 9. april 2027 kl. 9.00', 'Aftale: Basis supportaftale', 'Ledige pladser efter bookingen: 0']) expect(out.text).toContain(s);
+  });
+
+  it('full: the remaining dates, or that the team will call', () => {
+    const withDates = renderer.render(base({ kind: 'course-full', course: { ...course, chosen: { n: 3, when: 'fredag den 21. maj 2027 kl. 9.00', gone: false } } }));
+    expect(withDates.text).toContain('holdet fredag den 21. maj 2027 kl. 9.00');
+    expect(withDates.text).toContain('Svar på denne mail med 1 eller 2');
+    const none = renderer.render(base({ kind: 'course-full', language: 'en', course: { ...course, lines: [], choices: '', chosen: { n: 1, when: 'Friday 12 March 2027 at 09:00', gone: true } } }));
+    expect(none.text).toContain('no other dates with seats left');
+    expect(none.text).toContain('the Friday 12 March 2027 at 09:00 date of the course "Skemaer fra bunden" can no longer be booked');
+    expect(withDates.text).not.toContain('ikke længere bookes');
   });
 });
