@@ -13,8 +13,12 @@
  *  - a date written out that matches an offered date: "12. marts", "d. 12/3", "March 12",
  *    "12 March", "12th of March".
  *
- * Anything else is unclear: two different options ("1 eller 2", "2 og 3"), no option at all, a
- * number that was not offered ("4" of three), a date that was not offered. Numbers that count
+ * An attempt to pick that does not name exactly one offered option is unclear: two different
+ * options ("1 eller 2", "2 og 3"), a number that was not offered ("4" of three), a date that was
+ * not offered, or words of booking with no option ("ja tak", "book os", "sign me up"). A mail
+ * with none of these ("Tak, vi vender tilbage", "Vi er 3 personer") is not an answer at all:
+ * the customer wrote about something else, and a person should read it rather than a template
+ * answer it. Numbers that count
  * something ("2 personer", "3 deltagere", "2 seats"), clock times ("kl. 9", "9:00"), years,
  * ticket references, phone numbers, amounts, addresses and longer numbers are not choices.
  */
@@ -29,7 +33,12 @@ export interface OfferedOption {
 
 export type CourseChoice =
   | { kind: 'choice'; option: number; via: 'number' | 'ordinal' | 'date' }
-  | { kind: 'unclear'; why: 'none' | 'ambiguous' | 'out_of_range' | 'unknown_date' };
+  | { kind: 'unclear'; why: 'none' | 'ambiguous' | 'out_of_range' | 'unknown_date' }
+  | { kind: 'not_an_answer' };
+
+/** Words that want a seat even without an option ("ja tak", "book os", "sign me up"). */
+const BOOKING_WORDS =
+  /\b(?:book\w*|tilmeld\w*|reserv\w*|ja\s+(?:tak|gerne|please)|vi\s+tager|jeg\s+tager|passer\s+(?:fint|godt|bedst)|yes\s+please|sign\s+(?:me|us)\s+up|enrol\w*|register\s+(?:me|us)|we(?:'ll|\s+will)\s+take|i(?:'ll|\s+will)\s+take)\b/;
 
 const MONTHS: Record<string, number> = {
   januar: 1, january: 1, jan: 1,
@@ -163,5 +172,6 @@ export function parseCourseChoice(text: string, offered: readonly OfferedOption[
   }
   if (outOfRange) return { kind: 'unclear', why: 'out_of_range' };
   if (unknownDate) return { kind: 'unclear', why: 'unknown_date' };
-  return { kind: 'unclear', why: 'none' };
+  if (viaNumber || viaOrdinal || BOOKING_WORDS.test(s)) return { kind: 'unclear', why: 'none' };
+  return { kind: 'not_an_answer' };
 }

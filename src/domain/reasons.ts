@@ -61,6 +61,7 @@ export const REASON_CODES = [
   'course.full',
   'course.unclear',
   'course.already_booked',
+  'course.not_an_answer',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

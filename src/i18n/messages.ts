@@ -15,6 +15,15 @@ export const isUiLanguage = (v: unknown): v is UiLanguage => v === 'da' || v ===
 type Render = (p: ReasonParams) => string;
 const s = (p: ReasonParams, k: string): string => (p[k] === undefined ? '' : String(p[k]));
 const n = (p: ReasonParams, k: string): number => Number(p[k] ?? 0);
+
+/** Why an answer to a course offer was unclear (course-choice.ts), in words. */
+const UNCLEAR_WHY: Record<string, Record<'da' | 'en', string>> = {
+  none: { da: 'intet nummer', en: 'no number' },
+  ambiguous: { da: 'flere muligheder', en: 'more than one option' },
+  out_of_range: { da: 'et nummer der ikke blev tilbudt', en: 'a number that was not offered' },
+  unknown_date: { da: 'en dato der ikke blev tilbudt', en: 'a date that was not offered' },
+};
+const unclearWhy = (p: ReasonParams, lang: 'da' | 'en'): string => UNCLEAR_WHY[s(p, 'why')]?.[lang] ?? s(p, 'why');
 const pct = (v: number): string => `${Math.round(v * 100)} %`;
 
 const VIA: Record<string, Record<UiLanguage, string>> = {
@@ -224,12 +233,16 @@ export const REASONS: Record<ReasonCode, Record<UiLanguage, Render>> = {
     en: (p) => `The customer chose option ${n(p, 'option')} of the course offer, but the date (${s(p, 'when')}) is fully booked: needs triage.`,
   },
   'course.unclear': {
-    da: (p) => `Svaret på kursustilbuddet kunne ikke læses som ét af de tilbudte numre (${s(p, 'why')}): kræver vurdering.`,
-    en: (p) => `The answer to the course offer could not be read as one of the offered numbers (${s(p, 'why')}): needs triage.`,
+    da: (p) => `Svaret på kursustilbuddet kunne ikke læses som ét af de tilbudte numre (${unclearWhy(p, 'da')}): kræver vurdering.`,
+    en: (p) => `The answer to the course offer could not be read as one of the offered numbers (${unclearWhy(p, 'en')}): needs triage.`,
   },
   'course.already_booked': {
     da: () => 'Samme valg er allerede booket på sagen: intet nyt.',
     en: () => 'The same choice is already booked on this ticket: nothing new.',
+  },
+  'course.not_an_answer': {
+    da: () => 'Svar i en sag med et kursustilbud, men uden valg af dato: en kollega læser det (intet automatisk svar).',
+    en: () => 'A reply in a ticket with a course offer, but no date chosen: a colleague reads it (no automatic reply).',
   },
 };
 

@@ -73,8 +73,8 @@ export interface AnswerDeps {
  * open offer (or is booked already), so the mail is an ordinary follow-up.
  */
 export interface AnswerOutcome {
-  kind: 'booked' | 'full' | 'unclear' | 'duplicate';
-  /** The customer's reply: its kind and context (none for a duplicate). */
+  kind: 'booked' | 'full' | 'unclear' | 'not_an_answer' | 'duplicate';
+  /** The customer's reply: its kind and context (none for a duplicate or a mail that is not an answer). */
   reply: { kind: 'course-booked' | 'course-full' | 'course-unclear'; language: Language; course: CourseReplyContext } | null;
   /** Written after the customer's reply is queued (a full answer's new offer needs its outbox id). */
   afterReply: (outboxId: string | null) => Promise<void>;
@@ -82,8 +82,8 @@ export interface AnswerOutcome {
 
 /**
  * Reads the answer against the ticket's open offer and books, inside the caller's transaction.
- * The ticket becomes (or stays) a training ticket; a full date or an unclear answer sends it to
- * needs triage.
+ * The ticket becomes (or stays) a training ticket; a full date, an unclear answer or a mail that
+ * does not answer the offer at all sends it to needs triage (only the last without a reply).
  */
 export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: AnswerInput): Promise<AnswerOutcome | null> {
   const offer = await openOfferFor(tx, a.ticket.id);
@@ -97,6 +97,13 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
   const course = offer.course;
   const choice = parseCourseChoice(a.newText, optionsOf(offer));
   const nothing = async () => undefined;
+
+  if (choice.kind === 'not_an_answer') {
+    // "Tak, vi vender tilbage": about the offer but no attempt to book. A person reads it; the
+    // offer stays open, so a later "2" still books.
+    await markTicket(tx, a.ticket.id, 'needs_triage', reason('course.not_an_answer'));
+    return { kind: 'not_an_answer', reply: null, afterReply: nothing };
+  }
 
   if (choice.kind === 'unclear') {
     await markTicket(tx, a.ticket.id, 'needs_triage', reason('course.unclear', { why: choice.why }));

@@ -204,3 +204,17 @@ it('an unclear answer ("1 eller 2") gets a reply saying so and sends the ticket 
   expect(notice.body_text).toContain('Pris: 0 kr. (dækket af kundens aftale)');
   expect(notice.body_text).toContain('Aftale: Udvidet supportaftale');
 });
+
+it('a reply that does not answer the offer ("Tak, vi vender tilbage") gets no template: a person reads it in needs triage, and the offer stays open', async () => {
+  const o = await offerTo(JENS);
+  const m = await store(answer(o, JENS, 'Tak for tilbuddet. Vi drøfter det internt og vender tilbage.'));
+  await processInboundMail(deps, m.id);
+  expect(await replyOf(m.id)).toBeUndefined();
+  const [t] = await db.dataSource.query(`SELECT category, queue, explanation FROM tickets WHERE id = $1`, [o.ticketId]);
+  expect({ category: t.category, queue: t.queue }).toEqual({ category: 'training', queue: 'needs_triage' });
+  expect(JSON.stringify(t.explanation)).toContain('course.not_an_answer');
+  expect(await db.dataSource.query(`SELECT count(*)::int AS n FROM course_bookings WHERE ticket_id = $1`, [o.ticketId])).toEqual([{ n: 0 }]);
+  const m2 = await store(answer(o, JENS, 'Nu har vi talt sammen: 3'));
+  await processInboundMail(deps, m2.id);
+  expect((await replyOf(m2.id))!.kind).toBe('course-booked');
+});

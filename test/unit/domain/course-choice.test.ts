@@ -74,18 +74,27 @@ describe('parseCourseChoice: unclear', () => {
     ['either 1 or 3', 'ambiguous'],
     ['12. marts eller 9. april', 'ambiguous'],
     ['2 eller 4', 'ambiguous'],
-    ['Tak for tilbuddet', 'none'],
-    ['Ingen af datoerne passer, har I andre?', 'none'],
-    ['Kan vi tage en anden dag?', 'none'],
-    ['Thanks, we will get back to you', 'none'],
-    ['Vi er 3 personer', 'none'],
-    ['kl. 9:00 passer', 'none'],
+    ['Ja tak, det vil vi gerne', 'none'],
+    ['Book os gerne på kurset', 'none'],
+    ['Yes please, sign me up', 'none'],
+    ['kl. 9:00 passer fint', 'none'],
     ['4', 'out_of_range'],
     ['option 7', 'out_of_range'],
     ['nummer 12', 'out_of_range'],
     ['Den 1. juni', 'unknown_date'],
   ])('%j → %s', (text, why) => {
     expect(pick(text)).toEqual({ kind: 'unclear', why });
+  });
+
+  it.each([
+    'Tak for tilbuddet',
+    'Ingen af datoerne passer, har I andre?',
+    'Kan vi tage en anden dag?',
+    'Thanks, we will get back to you',
+    'Vi er 3 personer',
+    'Vi drøfter det internt og vender tilbage',
+  ])('%j is not an answer to the offer (a person reads it; no template answers it)', (text) => {
+    expect(pick(text)).toEqual({ kind: 'not_an_answer' });
   });
 
   it('a number beyond what was offered: only two dates, "3"', () => {
