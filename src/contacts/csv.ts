@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, readCsvRecords } from '../shared/csv';
 import { AGREEMENT_KINDS, type AgreementKind } from '../domain/vocabulary';
 import { partitionDomains } from '../domain/addresses';
 
@@ -27,36 +27,11 @@ export interface ContactRow {
   emails: string[];
 }
 
-export class CsvError extends Error {
-  readonly code = 'CSV_INVALID';
-  constructor(readonly file: string, readonly problems: { line: number; message: string }[]) {
-    super(`${file}: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
-  }
-}
+export { CsvError };
 
 const EMAIL = /^[^\s@<>(),;:"]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
-function records(text: string, file: string, columns: string[]): { line: number; row: Record<string, string> }[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: false,
-    });
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    throw new CsvError(file, [{ line: e.lines ?? 0, message: e.message }]);
-  }
-  if (rows.length) {
-    const missing = columns.filter((c) => !(c in rows[0].record));
-    if (missing.length) throw new CsvError(file, [{ line: 1, message: `missing column(s) ${missing.join(', ')}; expected ${columns.join(',')}` }]);
-  }
-  return rows.map((r) => ({ line: r.info.lines, row: r.record }));
-}
 
 const split = (cell: string) => cell.split(/[;\s]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
 
@@ -64,7 +39,7 @@ export function readCompaniesCsv(text: string, file = 'companies.csv'): CompanyR
   const problems: { line: number; message: string }[] = [];
   const seen = new Map<string, number>();
   const out: CompanyRow[] = [];
-  for (const { line, row } of records(text, file, ['name', 'domain', 'agreement'])) {
+  for (const { line, row } of readCsvRecords(text, file, ['name', 'domain', 'agreement'])) {
     const name = row.name;
     const domains = split(row.domain ?? '');
     const agreement = (row.agreement ?? '').toLowerCase();
@@ -99,7 +74,7 @@ export function readContactsCsv(text: string, file = 'contacts.csv'): ContactRow
   const problems: { line: number; message: string }[] = [];
   const out: ContactRow[] = [];
   const owner = new Map<string, number>();
-  for (const { line, row } of records(text, file, ['company', 'name', 'email'])) {
+  for (const { line, row } of readCsvRecords(text, file, ['company', 'name', 'email'])) {
     const emails = split(row.email ?? '');
     if (!row.company) problems.push({ line, message: 'company is empty' });
     if (!row.name) problems.push({ line, message: 'contact name is empty' });

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, csvCell, readCsvRecords, type CsvProblem } from '../shared/csv';
 import { formatAgreementPrices, sameCourse, validateCourse, type CourseInput } from './course';
 import { formatLocal, parseLocal } from './time';
 
@@ -12,7 +12,7 @@ import { formatLocal, parseLocal } from './time';
  * `starts_at` and `seats_total` is a course without dates. `starts_at` is Danish local time
  * ("2027-03-12 09:00"); `price` is whole kroner excl. VAT; `agreement_prices` lists the prices
  * that differ per agreement ("udvidet=0;hypercare=0"). Lines starting with `#` are comments.
- * Pure: reading validates every row and throws one CourseCsvError naming each bad line, so
+ * Pure: reading validates every row and throws one CsvError naming each bad line, so
  * nothing is half-imported.
  */
 export const COURSE_CSV_COLUMNS = ['code', 'topic', 'language', 'title', 'place', 'price', 'agreement_prices', 'starts_at', 'seats_total'] as const;
@@ -28,40 +28,15 @@ export interface CourseCsvCourse extends CourseInput {
   dates: CourseCsvDate[];
 }
 
-export class CourseCsvError extends Error {
-  readonly code = 'CSV_INVALID';
-  constructor(readonly file: string, readonly problems: { line: number; message: string }[]) {
-    super(`${file}: ${problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
-  }
-}
 
 const MAX_SEATS = 1000;
 
 export function readCoursesCsv(text: string, file = 'courses.csv'): CourseCsvCourse[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      comment: '#',
-      comment_no_infix: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: false,
-    });
-  } catch (err) {
-    const e = err as { lines?: number; message: string };
-    throw new CourseCsvError(file, [{ line: e.lines ?? 0, message: e.message }]);
-  }
-  if (rows.length) {
-    const missing = COURSE_CSV_COLUMNS.filter((c) => !(c in rows[0]!.record));
-    if (missing.length) throw new CourseCsvError(file, [{ line: headerLine(text), message: `missing column(s) ${missing.join(', ')}; expected ${COURSE_CSV_COLUMNS.join(',')}` }]);
-  }
-  const problems: { line: number; message: string }[] = [];
+  const rows = readCsvRecords(text, file, COURSE_CSV_COLUMNS, { comments: true });
+  const problems: CsvProblem[] = [];
   const courses = new Map<string, CourseCsvCourse>();
   const dateLines = new Map<string, number>();
-  for (const { record, info } of rows) {
-    const line = info.lines;
+  for (const { row: record, line } of rows) {
     const r = (k: (typeof COURSE_CSV_COLUMNS)[number]) => record[k] ?? '';
     const { course, problems: bad } = validateCourse({ code: r('code'), topic: r('topic'), language: r('language'), title: r('title'), place: r('place'), price: r('price'), agreementPrices: r('agreement_prices') });
     for (const message of bad) problems.push({ line, message });
@@ -86,18 +61,11 @@ export function readCoursesCsv(text: string, file = 'courses.csv'): CourseCsvCou
       }
     }
   }
-  if (problems.length) throw new CourseCsvError(file, problems);
+  if (problems.length) throw new CsvError(file, problems);
   return [...courses.values()];
 }
 
-function headerLine(text: string): number {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  return lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#')) + 1;
-}
 
-function cell(v: string): string {
-  return /[",\r\n]|^#|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** The calendar as CSV (courses by code, dates by time). Reads back with readCoursesCsv. */
 export function writeCoursesCsv(courses: (CourseInput & { dates: { startsAt: Date; seatsTotal: number }[] })[]): string {
@@ -105,8 +73,8 @@ export function writeCoursesCsv(courses: (CourseInput & { dates: { startsAt: Dat
   for (const c of [...courses].sort((a, b) => a.code.localeCompare(b.code))) {
     const head = [c.code, c.topic, c.language, c.title, c.place, String(c.priceDkk), formatAgreementPrices(c.agreementPrices)];
     const dates = [...c.dates].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-    if (!dates.length) lines.push([...head, '', ''].map(cell).join(','));
-    for (const d of dates) lines.push([...head, formatLocal(d.startsAt), String(d.seatsTotal)].map(cell).join(','));
+    if (!dates.length) lines.push([...head, '', ''].map(csvCell).join(','));
+    for (const d of dates) lines.push([...head, formatLocal(d.startsAt), String(d.seatsTotal)].map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

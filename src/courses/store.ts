@@ -3,7 +3,8 @@ import { ActionError } from '../shared/errors';
 import { returnedRows } from '../db/sql';
 import type { AgreementKind, Language, Topic } from '../domain/vocabulary';
 import { sameCourse, validateCourse, type Course, type CourseDate, type CourseFields, type CourseInput } from './course';
-import { CourseCsvError, type CourseCsvCourse } from './csv';
+import { CsvError } from '../shared/csv';
+import type { CourseCsvCourse } from './csv';
 import { formatLocal, parseLocal } from './time';
 
 /**
@@ -201,7 +202,7 @@ export async function importCourses(ds: DataSource, courses: CourseCsvCourse[], 
         } else r.unchanged++;
       }
     }
-    if (problems.length) throw new CourseCsvError(file, problems);
+    if (problems.length) throw new CsvError(file, problems);
     return r;
   });
 }

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../config/schema';
 import { createLogger, type Logger } from '../shared/logger';
 import { UsageError } from '../shared/errors';
-import { openDatabase, migrate as runMigrations } from '../db/open';
+import { migrate as runMigrations } from '../db/open';
 import { publicDomainWarnings, readCompaniesCsv, readContactsCsv } from '../contacts/csv';
 import { importRegistry } from '../contacts/import';
 import { listTickets, pipelineStats } from '../tickets/queries';
@@ -20,19 +20,10 @@ import { trainCommand } from './train';
 import { commandProgress } from './progress';
 import { loadExampleArticlesIfEmpty } from './kb-commands';
 import { loadExampleCoursesIfEmpty } from './course-commands';
+import { out, withDb } from './command-io';
 
 /** The actions behind the CLI (cli.ts only declares the commands). */
 const logger = (config: Config): Logger => createLogger(config.LOG_LEVEL);
-const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-
-async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>, migrate = true): Promise<T> {
-  const db = await openDatabase(config, logger(config), { migrate });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 export async function migrate(config: Config): Promise<void> {
   await withDb(config, async (db) => {

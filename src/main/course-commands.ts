@@ -2,38 +2,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config/schema';
-import { createLogger } from '../shared/logger';
-import { UsageError } from '../shared/errors';
-import { openDatabase, type Database } from '../db/open';
 import { readCoursesCsv, shiftToFuture, writeCoursesCsv } from '../courses/csv';
 import { countCourses, importCourses, listCourses } from '../courses/store';
+import { out, readInputFile, withDb } from './command-io';
 
 /**
  * `servicedesk courses import|export`: the course calendar (src/courses/). Wiring only.
  * Registered from cli.ts; `config` is a function so that `--help` needs no configuration.
  */
-const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-
 /** The example calendar the embedded default loads into an empty calendar. */
 export const EXAMPLE_COURSES = resolve(__dirname, '../../../examples/courses.csv');
 
-async function withDb<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config, createLogger(config.LOG_LEVEL), { migrate: true });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
-function readFile(file: string): string {
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  return readFileSync(file, 'utf8');
-}
 
 export async function coursesImport(config: Config, file: string): Promise<void> {
   // The whole file is read and validated before the database is touched: one bad row, nothing imported.
-  const courses = readCoursesCsv(readFile(file), file);
+  const courses = readCoursesCsv(readInputFile(file), file);
   await withDb(config, async (db) => {
     const r = await importCourses(db.dataSource, courses, file);
     out(`courses: ${r.coursesCreated} created, ${r.coursesUpdated} updated; dates: ${r.datesCreated} created, ${r.datesUpdated} updated; ${r.unchanged} unchanged`);

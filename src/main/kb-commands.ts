@@ -2,42 +2,27 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config/schema';
-import { createLogger } from '../shared/logger';
-import { UsageError } from '../shared/errors';
-import { openDatabase, type Database } from '../db/open';
 import { readHelpArticlesCsv, writeHelpArticlesCsv } from '../help/csv';
 import { countArticles, importArticles, listArticles } from '../help/articles';
 import { buildHelpIndex } from '../help/search';
 import { createClassifier } from '../pipeline/classify/classifier';
 import { evaluateKbDir, formatKbReport } from '../training/kb-eval';
 import { commandProgress } from './progress';
+import { UsageError } from '../shared/errors';
+import { out, readInputFile, withDb } from './command-io';
 
 /**
  * `servicedesk kb import|export|eval`: the help-centre catalogue (src/help/). Wiring only.
  * Registered from cli.ts; `config` is a function so that `--help` needs no configuration.
  */
-const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-
 /** The example catalogue the embedded default loads into an empty catalogue. */
 export const EXAMPLE_ARTICLES = resolve(__dirname, '../../../examples/help-articles.csv');
 
-async function withDb<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config, createLogger(config.LOG_LEVEL), { migrate: true });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
-function readFile(file: string): string {
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  return readFileSync(file, 'utf8');
-}
 
 export async function kbImport(config: Config, file: string): Promise<void> {
   // The whole file is read and validated before the database is touched: one bad row, nothing imported.
-  const rows = readHelpArticlesCsv(readFile(file), file);
+  const rows = readHelpArticlesCsv(readInputFile(file), file);
   await withDb(config, async (db) => {
     const r = await importArticles(db.dataSource, rows);
     out(`help articles: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
@@ -73,7 +58,7 @@ export async function kbEval(config: Config, dir: string, o: EvalOpts): Promise<
   if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
   const minScore = o.minScore === undefined ? config.HELP_MIN_SCORE : Number(o.minScore);
   if (!Number.isFinite(minScore) || minScore < 0) throw new UsageError(`--min-score: not a number ≥ 0: ${o.minScore}`);
-  const rows = readHelpArticlesCsv(readFile(o.articles), o.articles);
+  const rows = readHelpArticlesCsv(readInputFile(o.articles), o.articles);
   const index = buildHelpIndex(rows.map((r, i) => ({ ...r, id: i + 1 })));
   const classifier = createClassifier(undefined, { abstainBelow: config.CLASSIFIER_ABSTAIN_BELOW });
   const progress = commandProgress({ json: o.json });

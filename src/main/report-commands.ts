@@ -2,8 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Config } from '../config/schema';
-import { createLogger } from '../shared/logger';
-import { openDatabase, type Database } from '../db/open';
 import { smtpTransport } from '../mail/transport';
 import type { ReportLanguage } from '../reports/labels';
 import { localDay, makePeriod, monthPeriod } from '../reports/period';
@@ -15,22 +13,13 @@ import { renderTrainingCsv, renderTrainingJson } from '../reports/render-trainin
 import { mailTrainingReport, trainingReportFor } from '../reports/send';
 import { UsageError } from '../shared/errors';
 import { commandProgress, progressWanted } from './progress';
+import { out, withDb } from './command-io';
 
 /**
  * `servicedesk report training|phone` and `servicedesk phone-log`: wiring only, the work is
  * in src/reports/. Registered from cli.ts with one line; `config` is a function so that
  * `--help` works without a valid configuration.
  */
-const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
-
-async function withDb<T>(config: Config, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(config, createLogger(config.LOG_LEVEL), { migrate: true });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /** To a file when --out is given, else stdout. */
 function emit(text: string, file: string | undefined): void {

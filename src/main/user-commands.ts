@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config/load';
-import { openDatabase } from '../db/open';
-import { createLogger } from '../shared/logger';
 import { createUser, listUsers, updateUser } from '../users/users';
 import { UsageError } from '../shared/errors';
+import { withDb } from './command-io';
 
 /**
  * `servicedesk users …`: the first admin has to come from somewhere, so users can be created
@@ -36,15 +35,6 @@ async function readPassword(prompt: string): Promise<string> {
   return first;
 }
 
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>['dataSource']) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openDatabase(config, createLogger(config.LOG_LEVEL), { migrate: true });
-  try {
-    return await fn(db.dataSource);
-  } finally {
-    await db.close();
-  }
-}
 
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('people who may log in to the agent workspace');
@@ -57,7 +47,7 @@ export function registerUserCommands(program: Command): void {
     .option('--name <name>', 'display name', '')
     .action(async (o: { email: string; role: string; name: string }) => {
       const password = await readPassword(`Adgangskode for ${o.email}: `);
-      const user = await withDatabase((db) => createUser(db, { email: o.email, role: o.role, name: o.name, password }));
+      const user = await withDb(loadConfig(), ({ dataSource: db }) => createUser(db, { email: o.email, role: o.role, name: o.name, password }));
       process.stdout.write(`user ${user.id} ${user.email} (${user.role}) created\n`);
     });
 
@@ -67,7 +57,7 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--email <email>', 'login name')
     .action(async (o: { email: string }) => {
       const password = await readPassword(`Ny adgangskode for ${o.email}: `);
-      await withDatabase(async (db) => {
+      await withDb(loadConfig(), async ({ dataSource: db }) => {
         const [u] = await db.query(`SELECT id FROM users WHERE email = $1`, [o.email.trim().toLowerCase()]);
         if (!u) throw new UsageError(`no user ${o.email}`);
         await updateUser(db, u.id, { password });
@@ -80,7 +70,7 @@ export function registerUserCommands(program: Command): void {
     .description('list users')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const list = await withDatabase((db) => listUsers(db));
+      const list = await withDb(loadConfig(), ({ dataSource: db }) => listUsers(db));
       if (o.json) return void process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
       for (const u of list) process.stdout.write(`${String(u.id).padStart(4)}  ${u.role.padEnd(8)} ${u.disabled ? 'disabled ' : ''}${u.email}${u.name ? `  (${u.name})` : ''}\n`);
     });

@@ -1,4 +1,5 @@
-import { CourseCsvError, readCoursesCsv, shiftToFuture, writeCoursesCsv } from '../../../src/courses/csv';
+import { CsvError } from '../../../src/shared/csv';
+import { readCoursesCsv, shiftToFuture, writeCoursesCsv } from '../../../src/courses/csv';
 import { formatLocal } from '../../../src/courses/time';
 
 const CSV = `# example
@@ -13,10 +14,10 @@ function problemsOf(text: string): { line: number; message: string }[] {
   try {
     readCoursesCsv(text, 'c.csv');
   } catch (err) {
-    if (err instanceof CourseCsvError) return err.problems;
+    if (err instanceof CsvError) return err.problems;
     throw err;
   }
-  throw new Error('expected a CourseCsvError');
+  throw new Error('expected a CsvError');
 }
 
 describe('courses CSV', () => {

@@ -1,4 +1,5 @@
-import { HelpCsvError, readHelpArticlesCsv, writeHelpArticlesCsv } from '../../../src/help/csv';
+import { CsvError } from '../../../src/shared/csv';
+import { readHelpArticlesCsv, writeHelpArticlesCsv } from '../../../src/help/csv';
 
 const HEADER = 'url,language,title,topics,summary,keywords';
 
@@ -6,8 +7,8 @@ function problemsOf(text: string): { line: number; message: string }[] {
   try {
     readHelpArticlesCsv(text, 'kb.csv');
   } catch (err) {
-    expect(err).toBeInstanceOf(HelpCsvError);
-    return (err as HelpCsvError).problems;
+    expect(err).toBeInstanceOf(CsvError);
+    return (err as CsvError).problems;
   }
   throw new Error('expected the file to be refused');
 }
