@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -9,6 +9,8 @@ import { ROOT, waitUntil } from '../../support/env';
 import { addUser, ingest, startHarness, type Harness, type TestUser } from '../../integration/api/harness';
 import { buildXssMail } from '../../integration/api/xss-mail';
 import { FORGED, MORNING, NEWSLETTER, NO_SENDER } from './seed';
+import { readCoursesCsv, shiftToFuture } from '../../../src/courses/csv';
+import { importCourses } from '../../../src/courses/store';
 
 jest.setTimeout(120_000);
 
@@ -274,6 +276,42 @@ it('a manager logs in to the report inside the app frame, moves between periods 
     expect(await m.locator('h1').innerText()).toBe('Sager fra Havnens VVS & Blik A/S');
     const subjects = await m.locator('td.subject a').allInnerTexts();
     expect([...subjects].sort()).toEqual(['Rabat på 50% vises forkert på fakturaen', 'Timesedler eksporteres ikke til lønsystemet']);
+  } finally {
+    await ctx.close();
+  }
+});
+
+it('a manager keeps the course calendar: the courses with their free seats, and a date\'s seats changed in place', async () => {
+  // The example calendar, as the embedded default loads it (after the other tests: their training offers had no dates).
+  await importCourses(h.db.dataSource, shiftToFuture(readCoursesCsv(readFileSync(join(ROOT, 'examples', 'courses.csv'), 'utf8')), new Date()));
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'da-DK', timezoneId: 'Europe/Copenhagen' });
+  try {
+    const m = await ctx.newPage();
+    await m.goto(`${base}/login`);
+    await m.getByLabel('E-mail').fill(manager.email);
+    await m.getByLabel('Adgangskode').fill(manager.password);
+    await m.getByRole('button', { name: 'Log ind' }).click();
+    await m.waitForURL(`${base}/reports/training`);
+
+    await m.getByRole('link', { name: 'Kurser', exact: true }).click();
+    await m.waitForURL(`${base}/courses`);
+    const first = m.locator('table.courses tbody tr').first();
+    // Nothing booked yet: every date shows all its seats free, e.g. "(25/25 ledige)".
+    expect(await first.innerText()).toMatch(/\((\d+)\/\1 ledige\)/);
+    await m.screenshot({ path: join(SHOTS, 'courses.png'), fullPage: true });
+
+    const title = await first.getByRole('link').innerText();
+    await first.getByRole('link').click();
+    await m.waitForURL(/\/courses\/\d+$/);
+    expect(await m.locator('h1').innerText()).toBe(title);
+    const date = m.locator('table.course-dates tbody tr').first();
+    await date.getByLabel('Pladser').fill('3');
+    await date.getByRole('button', { name: 'Gem' }).click();
+    await m.waitForURL(/\/courses\/\d+\?done=saved$/);
+    // Booked 0, free 3: the page and the database agree.
+    expect(await m.locator('table.course-dates tbody tr').first().locator('td.num').allInnerTexts()).toEqual(['0', '3']);
+    const [row] = await h.db.dataSource.query(`SELECT d.seats_total, d.seats_left FROM course_dates d JOIN courses c ON c.id = d.course_id WHERE c.title = $1 ORDER BY d.starts_at LIMIT 1`, [title]);
+    expect(row).toEqual({ seats_total: 3, seats_left: 3 });
   } finally {
     await ctx.close();
   }
