@@ -1,4 +1,5 @@
 import { topicLabel as topicName } from '../tickets/replies/format';
+import { formatDkk } from '../i18n/money';
 import type { Topic } from '../domain/vocabulary';
 import { renderReason, uiText } from '../i18n/messages';
 import { AGREEMENT_LABELS, CATEGORY_LABELS, PAGE_WORDS, PRESET_LABELS, TOPIC_LABELS, WORDS, describePeriod, formatDay, formatDelta, formatPercent, formatShare } from '../reports/labels';
@@ -55,4 +56,7 @@ export const percent = (n: number): string => `${Math.round(n * 100)} %`;
 /** The report's words (da/en) and formats, for the report page (src/api/views/report.eta). */
 const REPORT_HELPERS = { WORDS, PAGE_WORDS, PRESET_LABELS, CATEGORY_LABELS, AGREEMENT_LABELS, TOPIC_LABELS, REPORT_CATEGORIES, describePeriod, formatDay, formatDelta, formatPercent, formatShare };
 
-export const HELPERS = { topicLabel, categoryLabel, senderLabel, agreementLabel, statusLabel, outboxLabel, roleLabel, formatDateTime, age, percent, QUEUE_LABELS, QUEUE_ORDER, reason: renderReason, text: uiText, report: REPORT_HELPERS };
+/** Kroner as the workspace shows them: "2.500 kr.". */
+const kr = (n: number): string => formatDkk(n, 'da');
+
+export const HELPERS = { kr, topicLabel, categoryLabel, senderLabel, agreementLabel, statusLabel, outboxLabel, roleLabel, formatDateTime, age, percent, QUEUE_LABELS, QUEUE_ORDER, reason: renderReason, text: uiText, report: REPORT_HELPERS };

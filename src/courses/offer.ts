@@ -2,6 +2,7 @@ import type { AgreementKind, Language, Topic } from '../domain/vocabulary';
 import type { OfferedOption } from '../domain/course-choice';
 import { ONLINE, priceFor, type Course, type CourseDate } from './course';
 import { COURSE_TZ, localParts } from './time';
+import { formatDkk } from '../i18n/money';
 
 /**
  * Which course and dates a training offer names, and how the reply writes them. Pure.
@@ -49,14 +50,9 @@ export interface OfferLine {
   text: string;
 }
 
-export function formatKroner(amount: number, lang: Language): string {
-  const n = new Intl.NumberFormat(lang === 'da' ? 'da-DK' : 'en-GB', { maximumFractionDigits: 0 }).format(amount);
-  return lang === 'da' ? `${n} kr.` : `DKK ${n}`;
-}
-
 export function formatPrice(amount: number, lang: Language): string {
   if (amount === 0) return lang === 'da' ? 'gratis med jeres aftale' : 'free with your agreement';
-  return lang === 'da' ? `${formatKroner(amount, lang)} ekskl. moms` : `${formatKroner(amount, lang)} excl. VAT`;
+  return lang === 'da' ? `${formatDkk(amount, lang)} ekskl. moms` : `${formatDkk(amount, lang)} excl. VAT`;
 }
 
 /** The date and time in Danish time: "torsdag 12. marts 2027 kl. 9.00" / "Thursday 12 March 2027 at 09:00". */
@@ -71,8 +67,9 @@ export function formatWhen(d: Date, lang: Language): string {
   return `${day} at ${time}`;
 }
 
-export function formatPlace(place: string, lang: Language): string {
-  return place === ONLINE ? (lang === 'da' ? 'online' : 'online') : place;
+/** The place as the reply writes it ("online" is the same word in Danish and English). */
+export function formatPlace(place: string): string {
+  return place === ONLINE ? 'online' : place;
 }
 
 export function formatSeats(n: number, lang: Language): string {
@@ -80,14 +77,20 @@ export function formatSeats(n: number, lang: Language): string {
   return n === 1 ? '1 seat left' : `${n} seats left`;
 }
 
-/** The numbered lines of an offer (or of the remaining dates after a full one), for the reply's language and the customer's agreement. */
-export function offerLines(pick: OfferPick, lang: Language, agreement: AgreementKind | null): OfferLine[] {
+/**
+ * The numbered lines of an offer (or of the remaining dates after a full one), for the reply's
+ * language and the customer's agreement. A date removed since the offer (null) keeps its number
+ * free, so the other dates keep the numbers the customer was shown.
+ */
+export function offerLines(pick: { course: Course; dates: (CourseDate | null)[] }, lang: Language, agreement: AgreementKind | null): OfferLine[] {
   const price = formatPrice(priceFor(pick.course, agreement), lang);
-  return pick.dates.map((d, i) => {
+  const place = formatPlace(pick.course.place);
+  return pick.dates.flatMap((d, i) => {
+    if (!d) return [];
+    const n = i + 1;
     const when = formatWhen(d.startsAt, lang);
-    const place = formatPlace(pick.course.place, lang);
     const seats = formatSeats(d.seatsLeft, lang);
-    return { n: i + 1, dateId: d.id, when, place, seatsLeft: d.seatsLeft, seats, price, text: `${i + 1}. ${when} — ${place} — ${seats} — ${price}` };
+    return [{ n, dateId: d.id, when, place, seatsLeft: d.seatsLeft, seats, price, text: `${n}. ${when} — ${place} — ${seats} — ${price}` }];
   });
 }
 
@@ -98,10 +101,11 @@ export function choiceNumbers(count: number, lang: Language): string {
   return `${ns.slice(0, -1).join(', ')} ${lang === 'da' ? 'eller' : 'or'} ${ns[ns.length - 1]}`;
 }
 
-/** The offered dates as the choice parser compares them: number, and local day and month. */
-export function offeredOptions(dates: { startsAt: Date }[]): OfferedOption[] {
-  return dates.map((d, i) => {
+/** The offered dates as the choice parser compares them: number, and local day and month (a removed date, null, is left out). */
+export function offeredOptions(dates: ({ startsAt: Date } | null)[]): OfferedOption[] {
+  return dates.flatMap((d, i) => {
+    if (!d) return [];
     const p = localParts(d.startsAt);
-    return { n: i + 1, day: p.day, month: p.month };
+    return [{ n: i + 1, day: p.day, month: p.month }];
   });
 }

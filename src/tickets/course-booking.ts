@@ -1,12 +1,11 @@
 import type { EntityManager } from 'typeorm';
 import { messageIdDomain } from '../config/load';
 import type { AgreementKind, Language, Topic } from '../domain/vocabulary';
-import { parseCourseChoice, type OfferedOption } from '../domain/course-choice';
+import { parseCourseChoice } from '../domain/course-choice';
 import { reason, type Reason } from '../domain/reasons';
-import { priceFor, type Course, type CourseDate } from '../courses/course';
-import { choiceNumbers, formatPlace, formatPrice, formatWhen, offerLines, pickOffer, type OfferPick } from '../courses/offer';
-import { bookSeat, offerCandidates, openOfferFor, recordOffer, type OpenOffer } from '../courses/store';
-import { localParts } from '../courses/time';
+import { priceFor } from '../courses/course';
+import { choiceNumbers, formatPlace, formatPrice, formatWhen, offeredOptions, offerLines, pickOffer, type OfferPick } from '../courses/offer';
+import { bookSeat, offerCandidates, openOfferFor, recordOffer } from '../courses/store';
 import { queueReply } from './replies/outbox';
 import type { CourseReplyContext, ReplyContext } from './replies/types';
 import type { TemplateRenderer } from './replies/render';
@@ -34,24 +33,6 @@ export async function courseOfferFor(
 export async function rememberOffer(tx: EntityManager, ticketId: number, outboxId: string | null, pick: OfferPick): Promise<void> {
   if (!outboxId) return;
   await recordOffer(tx, { ticketId, outboxId, courseId: pick.course.id, dateIds: pick.dates.map((d) => d.id) });
-}
-
-/** The offered options as the choice parser compares them, numbered as the reply numbered them. */
-function optionsOf(offer: OpenOffer): OfferedOption[] {
-  return offer.dates.flatMap((d, i) => {
-    if (!d) return [];
-    const p = localParts(d.startsAt);
-    return [{ n: i + 1, day: p.day, month: p.month }];
-  });
-}
-
-/** The original offer's lines with today's seats, numbered as first shown (a deleted date is left out). */
-function currentLines(course: Course, dates: (CourseDate | null)[], lang: Language, agreement: AgreementKind | null): CourseReplyContext['lines'] {
-  return dates.flatMap((d, i) => {
-    if (!d) return [];
-    const [line] = offerLines({ course, dates: [d] }, lang, agreement);
-    return [{ ...line!, n: i + 1, text: line!.text.replace(/^1\./, `${i + 1}.`) }];
-  });
 }
 
 export interface AnswerInput {
@@ -88,14 +69,15 @@ export interface AnswerOutcome {
 export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: AnswerInput): Promise<AnswerOutcome | null> {
   const offer = await openOfferFor(tx, a.ticket.id);
   if (!offer) return null;
-  const [t]: { language: Language; agreement_kind: AgreementKind | null; company_id: number | null; company: string | null }[] = await tx.query(
-    `SELECT t.language, t.agreement_kind, t.company_id, c.name AS company FROM tickets t LEFT JOIN companies c ON c.id = t.company_id WHERE t.id = $1`,
+  // The agreement the ticket was opened under (the price), and its company's name (the course team's notice).
+  const [t]: { agreement_kind: AgreementKind | null; company: string | null }[] = await tx.query(
+    `SELECT t.agreement_kind, c.name AS company FROM tickets t LEFT JOIN companies c ON c.id = t.company_id WHERE t.id = $1`,
     [a.ticket.id],
   );
   const lang: Language = offer.course.language;
   const agreement = t?.agreement_kind ?? null;
   const course = offer.course;
-  const choice = parseCourseChoice(a.newText, optionsOf(offer));
+  const choice = parseCourseChoice(a.newText, offeredOptions(offer.dates));
   const nothing = async () => undefined;
 
   if (choice.kind === 'not_an_answer') {
@@ -107,7 +89,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
 
   if (choice.kind === 'unclear') {
     await markTicket(tx, a.ticket.id, 'needs_triage', reason('course.unclear', { why: choice.why }));
-    const lines = currentLines(course, offer.dates, lang, agreement);
+    const lines = offerLines({ course, dates: offer.dates }, lang, agreement);
     return { kind: 'unclear', reply: { kind: 'course-unclear', language: lang, course: { title: course.title, lines, choices: choiceNumbers(offer.dates.length, lang), booked: null, chosen: null } }, afterReply: nothing };
   }
 
@@ -115,7 +97,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
   const when = date ? formatWhen(date.startsAt, lang) : '';
   const price = priceFor(course, agreement);
   const result = date && date.startsAt.getTime() > a.now.getTime()
-    ? await bookSeat(tx, { ticketId: a.ticket.id, dateId: date.id, offerId: offer.id, inboundMailId: a.mailId, companyId: t?.company_id ?? null, priceDkk: price })
+    ? await bookSeat(tx, { ticketId: a.ticket.id, dateId: date.id, offerId: offer.id, inboundMailId: a.mailId, companyId: a.ticket.companyId, priceDkk: price })
     : ({ kind: 'gone' } as const);
 
   if (result.kind === 'duplicate') {
@@ -125,7 +107,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
 
   if (result.kind === 'booked') {
     await markTicket(tx, a.ticket.id, 'training', reason('course.booked', { option: choice.option, course: course.title, when: formatWhen(result.date.startsAt, 'da') }));
-    const booked = { when, place: formatPlace(course.place, lang), price: formatPrice(price, lang), seatsLeft: result.date.seatsLeft };
+    const booked = { when, place: formatPlace(course.place), price: formatPrice(price, lang), seatsLeft: result.date.seatsLeft };
     const courseCtx: CourseReplyContext = { title: course.title, lines: [], choices: '', booked, chosen: { n: choice.option, when, gone: false } };
     return {
       kind: 'booked',
@@ -134,7 +116,7 @@ export async function answerCourseOffer(tx: EntityManager, deps: AnswerDeps, a: 
         const to = deps.config.COURSE_TEAM_ADDRESS;
         if (!to) return;
         // The course team reads Danish; the notice is not an answer to anyone, so it stands alone.
-        const daBooked = { when: formatWhen(result.date.startsAt, 'da'), place: formatPlace(course.place, 'da'), price: price === 0 ? '0 kr. (dækket af kundens aftale)' : formatPrice(price, 'da'), seatsLeft: result.date.seatsLeft };
+        const daBooked = { when: formatWhen(result.date.startsAt, 'da'), place: formatPlace(course.place), price: price === 0 ? '0 kr. (dækket af kundens aftale)' : formatPrice(price, 'da'), seatsLeft: result.date.seatsLeft };
         const context: ReplyContext = {
           language: 'da',
           kind: 'course-notice',

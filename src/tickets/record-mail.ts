@@ -77,6 +77,13 @@ export interface RecordedTicket {
   suppressed: string | null;
 }
 
+/** What every reply's context says of its sender. */
+const senderContext = (sender: SenderMatch): Pick<ReplyContext, 'senderStatus' | 'company' | 'agreement'> => ({
+  senderStatus: sender.status,
+  company: sender.company ? { name: sender.company.name } : null,
+  agreement: sender.agreement ? { kind: sender.agreement } : null,
+});
+
 /** A ticket's subject (and our reply's): the mail's, bounded — a header may be 64 KiB long. */
 const ticketSubject = (subject: string): string => (subject.trim() ? (subject.length > 300 ? `${subject.slice(0, 300)}…` : subject) : '(uden emne)');
 
@@ -177,9 +184,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
           language: answer.reply.language,
           kind: answer.reply.kind,
           variant: null,
-          senderStatus: sender.status,
-          company: sender.company ? { name: sender.company.name } : null,
-          agreement: sender.agreement ? { kind: sender.agreement } : null,
+          ...senderContext(sender),
           contacts: sender.company?.contacts ?? [],
           contactsCopied: false,
           topic: c.topic,
@@ -213,9 +218,7 @@ export async function recordTicketInTransaction(tx: EntityManager, deps: RecordD
         language: c.language,
         kind: kind.kind,
         variant: kind.variant,
-        senderStatus: sender.status,
-        company: sender.company ? { name: sender.company.name } : null,
-        agreement: sender.agreement ? { kind: sender.agreement } : null,
+        ...senderContext(sender),
         contacts: sender.company?.contacts ?? [],
         contactsCopied: kind.cc.length > 0,
         topic: c.topic,
@@ -290,9 +293,7 @@ export async function recordOversizeInTransaction(
       language,
       kind: 'oversize',
       variant: null,
-      senderStatus: sender.status,
-      company: sender.company ? { name: sender.company.name } : null,
-      agreement: sender.agreement ? { kind: sender.agreement } : null,
+      ...senderContext(sender),
       contacts: [],
       contactsCopied: false,
       topic: null,

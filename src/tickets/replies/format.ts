@@ -13,20 +13,6 @@ function formatNumber(n: number, lang: Language, maxFractionDigits: number): str
   }).format(n);
 }
 
-/**
- * An amount in Danish kroner: "1.850 kr." (da) / "DKK 1,850" (en).
- * Whole amounts have no decimals; other amounts get two ("1.850,50 kr.", "DKK 1,850.50").
- */
-export function formatDkk(amount: number, lang: Language): string {
-  if (!Number.isFinite(amount)) throw new Error(`formatDkk: not a finite amount: ${amount}`);
-  const digits = Number.isInteger(amount) ? 0 : 2;
-  const n = new Intl.NumberFormat(NUMBER_LOCALE[lang], {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount);
-  return lang === 'da' ? `${n} kr.` : `DKK ${n}`;
-}
-
 /** Two forms of each topic name: a stand-alone label, and the form used inside a sentence. */
 const TOPIC_NAMES: Record<Topic, Record<Language, { label: string; inline: string }>> = {
   forms: { da: { label: 'Skemaer', inline: 'skemaer' }, en: { label: 'Forms', inline: 'forms' } },

@@ -19,7 +19,8 @@ import { AGREEMENT_KINDS, PHONE_INCLUDED, SERVICEDESK, SERVICE_REQUESTS_INCLUDED
 import type { AgreementKind, Language, Topic } from '../../domain/vocabulary';
 import { REPLY_KINDS } from './types';
 import type { RenderedReply, ReplyContext, ReplyKind } from './types';
-import { agreementLabel, formatBytes, formatDkk, joinNames, shortSubject, topicLabel } from './format';
+import { agreementLabel, formatBytes, joinNames, shortSubject, topicLabel } from './format';
+import { formatDkk } from '../../i18n/money';
 
 export interface TemplateRenderer {
   /** Subject (one line), plain-text body and HTML body for one reply. Throws on an unknown kind/variant. */

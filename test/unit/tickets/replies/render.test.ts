@@ -16,11 +16,11 @@ import {
 import {
   agreementLabel,
   formatBytes,
-  formatDkk,
   joinNames,
   shortSubject,
   topicLabel,
 } from '../../../../src/tickets/replies/format';
+import { formatDkk } from '../../../../src/i18n/money';
 
 const templatesDir = defaultTemplatesDir();
 const renderer = createTemplateRenderer(templatesDir);
