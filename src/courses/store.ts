@@ -106,12 +106,6 @@ export async function openOfferFor(tx: EntityManager, ticketId: number): Promise
   return { id: offer.id, course: toCourse(course), dates: offer.date_ids.map((id) => byId.get(id) ?? null) };
 }
 
-/** Whether the ticket has a booking already (a later answer in the thread books nothing more). */
-export async function ticketHasBooking(tx: EntityManager, ticketId: number): Promise<boolean> {
-  const [row] = await tx.query(`SELECT 1 FROM course_bookings WHERE ticket_id = $1 LIMIT 1`, [ticketId]);
-  return !!row;
-}
-
 export type BookingResult =
   | { kind: 'booked'; bookingId: number; date: CourseDate }
   /** The ticket already has this date, or this mail already booked: nothing changes. */
