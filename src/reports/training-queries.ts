@@ -5,14 +5,18 @@ import type { ReportOfferRow, ReportTicketRow, TrainingReportRows } from './trai
 import type { CourseBookingRow, CourseDateRow, CourseOfferRow, CourseReportRows } from './course-report';
 
 /**
+ * `col` within [local midnight of the day in $1, local midnight after the day in $2), the time
+ * zone in $3: the one way every query here cuts a period into instants.
+ */
+const within = (col: string): string => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
+
+/**
  * Loads what buildTrainingReport needs for a period and the previous period of equal length.
  * Days are cut in the report's time zone: a mail at 00:30 on a Monday in Copenhagen is still
  * Sunday (23:30) in UTC, yet belongs to Monday's report. PostgreSQL computes the local day.
  */
 export async function loadTrainingRows(db: DataSource | EntityManager, period: Period, tz: string): Promise<TrainingReportRows> {
   const from = previousPeriod(period).from;
-  // [local midnight of `from`, local midnight after `to`) as instants.
-  const within = (col: string) => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
   const tickets: ReportTicketRow[] = await db.query(
     `SELECT t.id, t.reference, t.subject, t.category, t.topic, t.company_id AS "companyId",
             to_char(t.created_at AT TIME ZONE $3, 'YYYY-MM-DD') AS day,
@@ -43,7 +47,6 @@ export async function loadTrainingRows(db: DataSource | EntityManager, period: P
  * course), the bookings of those tickets, and the course dates ahead with their seats.
  */
 export async function loadCourseRows(db: DataSource | EntityManager, period: Period, tz: string): Promise<CourseReportRows> {
-  const within = (col: string) => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
   const offers: CourseOfferRow[] = await db.query(
     `SELECT co.ticket_id AS "ticketId", t.company_id AS "companyId", c.name AS "companyName", co.course_id AS "courseId",
             coalesce(k.title, '?') AS "courseTitle", to_char(coalesce(o.sent_at, o.created_at) AT TIME ZONE $3, 'YYYY-MM-DD') AS day
@@ -76,7 +79,6 @@ export async function loadCourseRows(db: DataSource | EntityManager, period: Per
  * offers sent (the figures the report counts), without building the report.
  */
 export async function periodHasActivity(db: DataSource | EntityManager, period: Period, tz: string): Promise<boolean> {
-  const within = (col: string) => `${col} >= ($1::date)::timestamp AT TIME ZONE $3 AND ${col} < ($2::date + 1)::timestamp AT TIME ZONE $3`;
   const [row] = await db.query(
     `SELECT EXISTS (SELECT 1 FROM tickets t WHERE ${within('t.created_at')})
          OR EXISTS (SELECT 1 FROM outbox o WHERE (o.kind = 'training-offer' OR o.kind LIKE 'training-offer/%') AND o.state = 'sent'
