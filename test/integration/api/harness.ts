@@ -97,6 +97,11 @@ const cookieValue = (setCookie: string | string[] | undefined, name: string): st
   }
   return null;
 };
+/** The content type of a workspace form post. */
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** The header an API call with the user's token carries. */
+export const bearer = (u: Pick<TestUser, 'token'>) => ({ authorization: `Bearer ${u.token}` });
+
 export const hiddenCsrf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /**

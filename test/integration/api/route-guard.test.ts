@@ -1,4 +1,4 @@
-import { addUser, ingest, login, startHarness, type Harness, type TestUser } from './harness';
+import { bearer, addUser, ingest, login, startHarness, type Harness, type TestUser } from './harness';
 import { HUMAN_MAILS } from '../../support/mails';
 
 jest.setTimeout(60_000);
@@ -14,7 +14,6 @@ let manager: TestUser;
 let admin: TestUser;
 
 const concrete = (url: string) => url.replace(':reference', 'MB-000001').replace(':index', '0').replace(':queue', 'error').replace(':name', 'app.css').replace(/:id/g, '1');
-const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 beforeAll(async () => {
   h = await startHarness();

@@ -1,5 +1,5 @@
 import { sha256hex } from '../../../src/users/secrets';
-import { addUser, cookieValue, hiddenCsrf, ingest, login, startHarness, type Harness, type TestUser } from './harness';
+import { FORM, addUser, cookieValue, hiddenCsrf, ingest, login, startHarness, type Harness, type TestUser } from './harness';
 import { HUMAN_MAILS } from '../../support/mails';
 
 jest.setTimeout(60_000);
@@ -8,7 +8,6 @@ jest.setTimeout(60_000);
 let h: Harness;
 let agent: TestUser;
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const status = async () => (await h.db.dataSource.query(`SELECT status FROM tickets WHERE reference = 'MB-000001'`))[0].status;
 
 beforeAll(async () => {

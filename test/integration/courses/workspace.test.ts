@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addUser, ingest, login, startHarness, type Harness, type TestUser } from '../api/harness';
+import { bearer, FORM, addUser, ingest, login, startHarness, type Harness, type TestUser } from '../api/harness';
 import { ROOT } from '../../support/env';
 import { readCoursesCsv, shiftToFuture } from '../../../src/courses/csv';
 import { importCourses } from '../../../src/courses/store';
@@ -15,8 +15,6 @@ jest.setTimeout(120_000);
 let h: Harness;
 let agent: TestUser;
 let manager: TestUser;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 
 beforeAll(async () => {
   h = await startHarness();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addUser, ingest, login, startHarness, type Harness, type TestUser } from '../api/harness';
+import { bearer, FORM, addUser, ingest, login, startHarness, type Harness, type TestUser } from '../api/harness';
 import { ROOT } from '../../support/env';
 import { readHelpArticlesCsv } from '../../../src/help/csv';
 import { importArticles } from '../../../src/help/articles';
@@ -15,8 +15,6 @@ jest.setTimeout(120_000);
 let h: Harness;
 let agent: TestUser;
 let manager: TestUser;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
 const ARTICLE = { url: 'https://help.microbizz.dk/eksempel/maaler', language: 'da', title: 'Aflæs en måler', summary: 'Målerstand på opgaven.', topics: ['tasks'], keywords: ['måler', 'målerstand'] };
 const textarea = (html: string) => /<textarea id="reply-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? null;
 const unescape = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
