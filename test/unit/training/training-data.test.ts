@@ -24,24 +24,18 @@ describe('training data validation', () => {
 
 describe('examples go through the production parser', () => {
   it('builds a parseable RFC 822 message with extra headers and UTF-8 subject', async () => {
-    const raw = buildRawMessage({
+    const autoReply = {
       id: 'n-1',
       category: 'noise',
       language: 'da',
       subject: 'Automatisk svar: Fravær på kontoret',
       text: 'Jeg er væk til mandag.',
       headers: { 'Auto-Submitted': 'auto-replied' },
-    }).toString('utf8');
+    } as const;
+    const raw = buildRawMessage(autoReply).toString('utf8');
     expect(raw).toMatch(/\r\nAuto-Submitted: auto-replied\r\n/);
     expect(raw).toMatch(/Subject: =\?UTF-8\?B\?/);
-    const ex = await exampleToTraining({
-      id: 'n-1',
-      category: 'noise',
-      language: 'da',
-      subject: 'Automatisk svar: Fravær på kontoret',
-      text: 'Jeg er væk til mandag.',
-      headers: { 'Auto-Submitted': 'auto-replied' },
-    });
+    const ex = await exampleToTraining(autoReply);
     expect(ex.input.subject).toBe('Automatisk svar: Fravær på kontoret');
     expect(ex.input.newText).toContain('Jeg er væk til mandag.');
     expect(ex.input.headers['auto-submitted']).toEqual(['auto-replied']);
