@@ -84,8 +84,10 @@ export async function run(config: Config, inbox: string, outbox: string): Promis
   // the example help catalogue and course calendar while they are empty (a real one is never overwritten).
   if (!config.DATABASE_URL && existsSync(registry)) {
     await importContacts(config, resolve(registry, 'companies.csv'), resolve(registry, 'contacts.csv'));
-    await loadExampleArticlesIfEmpty(config);
-    await loadExampleCoursesIfEmpty(config);
+    await withDb(config, async (db) => {
+      await loadExampleArticlesIfEmpty(db);
+      await loadExampleCoursesIfEmpty(db);
+    });
   }
   await runFolder(config, inDir, outbox);
 }

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema';
 import { readCoursesCsv, shiftToFuture, writeCoursesCsv } from '../courses/csv';
 import { countCourses, importCourses, listCourses } from '../courses/store';
 import { out, readInputFile, withDb } from './command-io';
+import type { Database } from '../db/open';
 
 /**
  * `servicedesk courses import|export`: the course calendar (src/courses/). Wiring only.
@@ -34,14 +35,11 @@ export async function coursesExport(config: Config, file: string | undefined): P
 }
 
 /** The embedded default: the example calendar, dates moved ahead, only while the calendar is empty. */
-export async function loadExampleCoursesIfEmpty(config: Config, now: Date = new Date()): Promise<void> {
-  if (!existsSync(EXAMPLE_COURSES)) return;
-  await withDb(config, async (db) => {
-    if ((await countCourses(db.dataSource)) > 0) return;
-    const courses = shiftToFuture(readCoursesCsv(readFileSync(EXAMPLE_COURSES, 'utf8'), EXAMPLE_COURSES), now);
-    const r = await importCourses(db.dataSource, courses, EXAMPLE_COURSES);
-    out(`courses: ${r.coursesCreated} example courses with ${r.datesCreated} dates loaded (examples/courses.csv)`);
-  });
+export async function loadExampleCoursesIfEmpty(db: Database, now: Date = new Date()): Promise<void> {
+  if (!existsSync(EXAMPLE_COURSES) || (await countCourses(db.dataSource)) > 0) return;
+  const courses = shiftToFuture(readCoursesCsv(readFileSync(EXAMPLE_COURSES, 'utf8'), EXAMPLE_COURSES), now);
+  const r = await importCourses(db.dataSource, courses, EXAMPLE_COURSES);
+  out(`courses: ${r.coursesCreated} example courses with ${r.datesCreated} dates loaded (examples/courses.csv)`);
 }
 
 export function registerCourseCommands(program: Command, config: () => Config): void {

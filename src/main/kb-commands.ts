@@ -10,6 +10,7 @@ import { evaluateKbDir, formatKbReport } from '../training/kb-eval';
 import { commandProgress } from './progress';
 import { UsageError } from '../shared/errors';
 import { out, readInputFile, withDb } from './command-io';
+import type { Database } from '../db/open';
 
 /**
  * `servicedesk kb import|export|eval`: the help-centre catalogue (src/help/). Wiring only.
@@ -39,13 +40,10 @@ export async function kbExport(config: Config, file: string | undefined): Promis
 }
 
 /** The embedded default: the example catalogue, only while the catalogue is empty. */
-export async function loadExampleArticlesIfEmpty(config: Config): Promise<void> {
-  if (!existsSync(EXAMPLE_ARTICLES)) return;
-  await withDb(config, async (db) => {
-    if ((await countArticles(db.dataSource)) > 0) return;
-    const r = await importArticles(db.dataSource, readHelpArticlesCsv(readFileSync(EXAMPLE_ARTICLES, 'utf8'), EXAMPLE_ARTICLES));
-    out(`help articles: ${r.created} example articles loaded (examples/help-articles.csv)`);
-  });
+export async function loadExampleArticlesIfEmpty(db: Database): Promise<void> {
+  if (!existsSync(EXAMPLE_ARTICLES) || (await countArticles(db.dataSource)) > 0) return;
+  const r = await importArticles(db.dataSource, readHelpArticlesCsv(readFileSync(EXAMPLE_ARTICLES, 'utf8'), EXAMPLE_ARTICLES));
+  out(`help articles: ${r.created} example articles loaded (examples/help-articles.csv)`);
 }
 
 interface EvalOpts {
