@@ -35,6 +35,15 @@ describe('safety rules', () => {
     const e = decide(P({ training: 0.7, error: 0.2, support: 0.1 }), rules('Kan vi få et kursus?'), null, O);
     expect(e.category).toBe('error'); // p(error) ≥ trainingErrorFloor
   });
+  it('S3: error wording alone does not overrule a model that sees no fault at all', () => {
+    // "virker ikke" from someone who skipped a step: the model weighs those words already.
+    const text = 'Fakturaen virker ikke, der kommer ingen timer på. Jeg troede timerne kom fra planlægningen, men det gør de ikke?';
+    const certain = decide(P({ training: 0.97, error: 0.01, support: 0.02 }), rules(text), null, O);
+    expect(certain.category).toBe('training');
+    const plausible = decide(P({ training: 0.9, error: O.errorWordsFloor, support: 0.1 - O.errorWordsFloor }), rules(text), null, O);
+    expect(plausible.category).toBe('error');
+    expect(plausible.rule).toBe('S3');
+  });
   it('S4: a short "thanks, solved" follow-up is support', () => {
     const d = decide(P({ error: 0.8, support: 0.2 }), rules('Tak, det virker nu! I må gerne lukke sagen.', 'SV: Appen virker ikke'), null, O);
     expect(d.category).toBe('support');
