@@ -6,8 +6,10 @@
  *
  * Features (see {@link extractFeatures}): word unigrams and bigrams plus character n-grams
  * (3–5 by default) inside word boundaries, which copes with Danish compounds
- * ("fakturaudskrivning" shares "faktura" n-grams with "faktura"). Subject features carry
- * their own prefix. Everything is hashed (FNV-1a) into a fixed space of `dim` buckets, so the
+ * ("fakturaudskrivning" shares "faktura" n-grams with "faktura"), and question frames
+ * (trigrams over the body with its content words masked, see `questionFrames`), which carry
+ * how a question is asked apart from what it is about. Subject features carry their own
+ * prefix. Everything is hashed (FNV-1a) into a fixed space of `dim` buckets, so the
  * model file does not need a vocabulary.
  */
 import { skeleton, stripSubjectPrefixes, tokenize, type Token } from '../../domain/text';
@@ -83,9 +85,10 @@ export interface FeatureConfig {
   /**
    * Group weights: each group is L2-normalised, then multiplied by its weight. `signal` is the
    * group of evidence signals (evidence.ts: signs of missing basics, of routine); absent or 0
-   * in models trained before it existed.
+   * in models trained before it existed. `frame` is the group of question frames (see
+   * {@link questionFrames}); absent or 0 in models trained before it existed.
    */
-  weights: { word: number; char: number; subjectWord: number; subjectChar: number; signal?: number };
+  weights: { word: number; char: number; subjectWord: number; subjectChar: number; signal?: number; frame?: number };
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -95,7 +98,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   charMin: 3,
   charMax: 5,
   maxBodyTokens: 400,
-  weights: { word: 1, char: 1, subjectWord: 0.3, subjectChar: 0.2, signal: 0.25 },
+  weights: { word: 1, char: 1, subjectWord: 0.3, subjectChar: 0.2, signal: 0.25, frame: 0.6 },
 };
 
 /** Word uni+bigrams only (no character n-grams): the complement naive Bayes member's features. */
@@ -179,6 +182,35 @@ function addTokens(
   }
 }
 
+/**
+ * Words that make up the frame of a question rather than its topic: the function words of
+ * {@link STOPWORDS} plus question words, negations and a few verbs of asking and knowing.
+ */
+const FRAME_WORDS: ReadonlySet<string> = new Set([
+  ...STOPWORDS,
+  ...['hvordan', 'hvorfor', 'hvornår', 'ikke', 'aldrig', 'først', 'forskel', 'forskellen', 'bruge', 'bruger', 'bruges', 'betyder',
+    'kommer', 'virker', 'gør', 'gøre', 'ved', 'forstår', 'finde', 'how', 'why', 'not', "don't", "doesn't", "can't", 'never',
+    'first', 'difference', 'use', 'used', 'mean', 'means', 'come', 'comes', 'work', 'works', 'know', 'understand', 'find'].map(skeleton),
+]);
+
+/**
+ * Question frames: the body with every word outside {@link FRAME_WORDS} replaced by one
+ * placeholder (runs of them collapsed), as trigrams. "hvad bruger man timetyperne til" and
+ * "hvad bruger man prislisterne til" share "bruger man · til": the shape of a question about
+ * what a thing is for, whatever module it names. Lets the model learn how a question is asked
+ * (the sign of a missing basic) apart from what it is about.
+ */
+function questionFrames(tokens: Token[], cfg: FeatureConfig, g: Group): void {
+  const mask = cfg.dim - 1;
+  const seq: string[] = [];
+  for (const t of tokens) {
+    const w = t.kind === 'word' && FRAME_WORDS.has(t.norm) ? t.norm : t.kind === 'q' ? '?' : '·';
+    if (w === '·' && seq[seq.length - 1] === '·') continue;
+    seq.push(w);
+  }
+  for (let i = 0; i + 2 < seq.length; i++) bump(g, fnv1a('f:' + seq[i] + ' ' + seq[i + 1] + ' ' + seq[i + 2]) & mask);
+}
+
 /** sqrt(count) damping, then L2 normalisation × weight, accumulated into `out`. */
 function addGroup(out: Map<number, number>, g: Group, weight: number): void {
   if (weight === 0 || g.size === 0) return;
@@ -206,11 +238,15 @@ export function extractFeatures(text: FeatureText, cfg: FeatureConfig, prov?: Pr
   if (bodyTokens.length === 0) bump(bw, fnv1a('b:_empty_') & (cfg.dim - 1));
   addTokens(bodyTokens, '', cfg, bw, bc, prov);
 
+  const fr: Group = new Map();
+  if (cfg.weights.frame) questionFrames(bodyTokens, cfg, fr);
+
   const sg: Group = new Map();
   if (cfg.weights.signal) for (const sig of text.signals ?? []) bump(sg, fnv1a('x:' + sig) & (cfg.dim - 1));
 
   const merged = new Map<number, number>();
   addGroup(merged, sg, cfg.weights.signal ?? 0);
+  addGroup(merged, fr, cfg.weights.frame ?? 0);
   addGroup(merged, bw, cfg.weights.word);
   addGroup(merged, bc, cfg.weights.char);
   const sf = isReply ? (cfg.replySubjectFactor ?? 1) : 1;
