@@ -3,7 +3,7 @@
  * and `servicedesk eval DIR`; this adds the knobs for experiments (after `npm run build`):
  *
  *   npm run classifier -- train   [--data DIR] [--out FILE]
- *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--out FILE]
+ *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--heldout2 DIR] [--heldout3 DIR] [--out FILE]
  *   npm run classifier -- eval DIR [--model FILE] [--verbose]
  */
 import * as fs from 'node:fs';
@@ -107,7 +107,7 @@ async function compare(args: string[]): Promise<void> {
   const gold = ex.map((e) => e.category);
   md.push(row('off | off', pipelineCounts(gold, pipelineDecisions(chosen.probs, ctx, { ...DEFAULT_CLASSIFIER_OPTIONS, safetyRules: false }))));
   for (const errorMargin of [0.3, 0.4, 0.5, 0.7, 1.01]) {
-    for (const trainingErrorFloor of [0.1, 0.15, 0.25, 1.01]) {
+    for (const trainingErrorFloor of [0.05, 0.1, 0.15, 0.25, 1.01]) {
       const c = pipelineCounts(gold, pipelineDecisions(chosen.probs, ctx, { ...DEFAULT_CLASSIFIER_OPTIONS, errorMargin, trainingErrorFloor }));
       md.push(row(`${errorMargin > 1 ? 'off' : errorMargin} | ${trainingErrorFloor > 1 ? 'off' : trainingErrorFloor}`, c));
     }
@@ -124,9 +124,12 @@ async function compare(args: string[]): Promise<void> {
     ['S1 noiseModelFloor 0.99', { noiseModelFloor: 0.99 }],
     ['S1 noiseModelFloor 0.95', { noiseModelFloor: 0.95 }],
     ['S1 noiseModelFloor 0.9', { noiseModelFloor: 0.9 }],
+    ['S1 noiseModelFloor 0.8', { noiseModelFloor: 0.8 }],
     ['S6 off (bulkWords > any score)', { bulkWords: 1e9 }],
     ['S6 bulkNoiseFloor 0.1', { bulkNoiseFloor: 0.1 }],
     ['S6 bulkWords 8', { bulkWords: 8 }],
+    ['S3 error wording alone, whatever p(error) (errorWordsFloor 0)', { errorWordsFloor: 0 }],
+    ['S3 error wording off (errorWordsFloor > 1)', { errorWordsFloor: 1.01 }],
   ];
   for (const [name, v] of variants) {
     const c = pipelineCounts(gold, pipelineDecisions(chosen.probs, ctx, { ...DEFAULT_CLASSIFIER_OPTIONS, ...v }));
@@ -134,7 +137,7 @@ async function compare(args: string[]): Promise<void> {
   }
   md.push(
     '',
-    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}.`,
+    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, errorWordsFloor=${DEFAULT_CLASSIFIER_OPTIONS.errorWordsFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}.`,
     '',
   );
   md.push('### Confusion matrix of the chosen configuration (cross-validated, pipeline)', '');
@@ -144,6 +147,10 @@ async function compare(args: string[]): Promise<void> {
   if (devDir) checks.push(['the dev corpus', devDir]);
   const heldoutDir = arg(args, '--heldout');
   if (heldoutDir) checks.push(['the held-out set (training/heldout, written before training, in another style)', heldoutDir]);
+  const heldout2Dir = arg(args, '--heldout2');
+  if (heldout2Dir) checks.push(['held-out set 2 (training/heldout2, by another writer, set aside before the b4 data was written)', heldout2Dir]);
+  const heldout3Dir = arg(args, '--heldout3');
+  if (heldout3Dir) checks.push(['held-out set 3 (training/heldout3, by a third writer, set aside before the b5 data was written)', heldout3Dir]);
   if (checks.length) {
     const { model } = trainModel(ex, CHOSEN_TRAIN_OPTIONS);
     const loaded = loadModel(JSON.parse(serializeModel(model)));
