@@ -67,6 +67,13 @@ describe('rule S5: missing basics turns a support verdict into training', () => 
     const d = decide(P({ support: 0.8, training: 0.2 }), applyRules({ subject: '', newText: t }), null, O, trainingEvidence(t));
     expect(d.category).toBe('support');
   });
+  it('S3 asks more of p(error) beside a newcomer question than beside another training verdict', () => {
+    const between = (O.trainingErrorFloor + O.basicsErrorFloor) / 2;
+    const p = P({ training: 0.8, error: between, support: 0.2 - between });
+    expect(decide(p, applyRules({ subject: '', newText: newcomer }), null, O, trainingEvidence(newcomer)).category).toBe('training');
+    const course = 'Kan vi komme på kursus i fakturering?';
+    expect(decide(p, applyRules({ subject: '', newText: course }), null, O, trainingEvidence(course)).category).toBe('error');
+  });
   it('S3 still turns a newcomer mail into error when p(error) is high', () => {
     const d = decide(P({ training: 0.7, error: 0.25, support: 0.05 }), applyRules({ subject: '', newText: newcomer }), null, O, trainingEvidence(newcomer));
     expect(d.category).toBe('error');
