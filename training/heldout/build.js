@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * Builds the held-out set (training/heldout/mails/*.eml + labels.csv) from the hand-written
- * sources in training/heldout/source/*.txt. The texts are written by hand; this script only
- * wraps them as RFC 5322 messages (CRLF, MIME, encodings, headers a receiving server adds).
+ * Builds a held-out set (DIR/mails/*.eml + DIR/labels.csv) from the hand-written sources in
+ * DIR/source/*.txt. The texts are written by hand; this script only wraps them as RFC 5322
+ * messages (CRLF, MIME, encodings, headers a receiving server adds). One script for all the
+ * held-out sets; DIR defaults to this script's folder:
  *
- *   node training/heldout/build.js
+ *   node training/heldout/build.js                      # training/heldout
+ *   node training/heldout/build.js training/heldout2    # or heldout3
  *
  * Source format: one block per mail, starting with "### <id>", then "Key: value" lines, a
  * blank line and the body (verbatim, up to the next "### "). Keys:
@@ -19,7 +21,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const ROOT = __dirname;
+const ROOT = process.argv[2] ? path.resolve(process.argv[2]) : __dirname;
 const SRC = path.join(ROOT, 'source');
 const OUT = path.join(ROOT, 'mails');
 
