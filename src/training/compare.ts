@@ -45,17 +45,20 @@ export function defaultAlternatives(lambdas = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]): A
   }
   alts.push(one('logreg char 3-5 only λ=1e-4', { kind: 'logreg', features: CHARS_ONLY, lambda: 1e-4 }));
   alts.push(one('logreg words + char 3-5, stop-word char n-grams kept, λ=1e-4', { kind: 'logreg', features: NO_STOPWORD_HANDLING, lambda: 1e-4 }));
-  const signal = (m: MemberSpec, w: number): MemberSpec => ({ ...m, features: { ...m.features, weights: { ...m.features.weights, signal: w } } });
+  /** The member with one feature group's weight changed. */
+  const weighted = (group: 'signal' | 'frame', w: number) => (m: MemberSpec): MemberSpec => ({
+    ...m,
+    features: { ...m.features, weights: { ...m.features.weights, [group]: w } },
+  });
   alts.push({
     name: 'ensemble (chosen): logreg words+char λ=1e-4, error ×1.5 ⊕ cnb words (0.5/0.5), evidence signals 0.25, question frames 0.6',
     members: DEFAULT_MEMBERS,
   });
-  alts.push({ name: 'ensemble, no evidence signals', members: DEFAULT_MEMBERS.map((m) => signal(m, 0)) });
-  alts.push({ name: 'ensemble, evidence signals 0.5', members: DEFAULT_MEMBERS.map((m) => signal(m, 0.5)) });
-  alts.push({ name: 'ensemble, evidence signals 1.0', members: DEFAULT_MEMBERS.map((m) => signal(m, 1)) });
-  const frame = (m: MemberSpec, w: number): MemberSpec => ({ ...m, features: { ...m.features, weights: { ...m.features.weights, frame: w } } });
-  alts.push({ name: 'ensemble, no question frames', members: DEFAULT_MEMBERS.map((m) => frame(m, 0)) });
-  alts.push({ name: 'ensemble, question frames 1.0', members: DEFAULT_MEMBERS.map((m) => frame(m, 1)) });
+  alts.push({ name: 'ensemble, no evidence signals', members: DEFAULT_MEMBERS.map(weighted('signal', 0)) });
+  alts.push({ name: 'ensemble, evidence signals 0.5', members: DEFAULT_MEMBERS.map(weighted('signal', 0.5)) });
+  alts.push({ name: 'ensemble, evidence signals 1.0', members: DEFAULT_MEMBERS.map(weighted('signal', 1)) });
+  alts.push({ name: 'ensemble, no question frames', members: DEFAULT_MEMBERS.map(weighted('frame', 0)) });
+  alts.push({ name: 'ensemble, question frames 1.0', members: DEFAULT_MEMBERS.map(weighted('frame', 1)) });
   alts.push({ name: 'ensemble, no extra error weight', members: DEFAULT_MEMBERS.map((m) => ({ ...m, errorWeight: undefined })) });
   alts.push({ name: 'ensemble, error ×2', members: DEFAULT_MEMBERS.map((m) => (m.kind === 'logreg' ? { ...m, errorWeight: 2 } : m)) });
   alts.push({

@@ -269,7 +269,7 @@ export function decide(
   // reported a fault: with evidence of missing basics the text must say more (≥ 5).
   const errorWords = basics ? 5 : 3;
   const errorWorded = rules.bodyScores.error >= errorWords && p.error >= opts.errorWordsFloor;
-  const errorFloor = basics ? Math.max(opts.trainingErrorFloor, opts.basicsErrorFloor) : opts.trainingErrorFloor;
+  const errorFloor = basics ? opts.basicsErrorFloor : opts.trainingErrorFloor;
   if (category === 'training' && (p.error >= errorFloor || errorWorded)) {
     const words = rules.hits.filter((h) => h.label === 'error').slice(0, 3).map((h) => `"${h.raw.toLowerCase()}"`);
     notes.push(
