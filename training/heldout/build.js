@@ -112,7 +112,9 @@ function qp(buf) {
 function encodeBody(text, charset, encoding) {
   const buf = charset === 'iso-8859-1' ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
   if (encoding === 'base64') return (buf.toString('base64').match(/.{1,76}/g) || []).join('\r\n');
-  if (encoding === '8bit') return (charset === 'iso-8859-1' ? buf.toString('latin1') : text).replace(/\n/g, '\r\n');
+  // The message is assembled as a "binary" string (one char per byte) and written as latin1,
+  // so an 8bit body keeps the bytes of its declared charset.
+  if (encoding === '8bit') return buf.toString('latin1').replace(/\n/g, '\r\n');
   return qp(buf);
 }
 
@@ -213,7 +215,10 @@ function main() {
   const rows = [['file', 'category', 'language', 'sender_status', 'company', 'notes']];
   order.forEach((m, i) => {
     const file = `${m.id}.eml`;
-    fs.writeFileSync(path.join(OUT, file), build(m, i));
+    const raw = build(m, i);
+    // eslint-disable-next-line no-control-regex
+    if (/[^\x00-\xff]/.test(raw)) throw new Error(`${m.id}: a header has non-Latin-1 text; encode it`);
+    fs.writeFileSync(path.join(OUT, file), Buffer.from(raw, 'latin1'));
     rows.push([file, m.Label, m.Lang, m.Status, m.Company ?? '', m.Notes ?? '']);
   });
   rows.sort((a, b) => (a === rows[0] ? -1 : b === rows[0] ? 1 : a[0].localeCompare(b[0])));
