@@ -207,6 +207,40 @@ export function behaviourQuestionEvidence(newText: string): { score: number; phr
   return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.filter((h) => h.raw !== '?').map((h) => h.raw) };
 }
 
+/**
+ * Wording of a person who asks the desk whether a mail they received is genuine ("er det fra
+ * jer?", "is this really from you?", "ligner phishing", "did you send"): the human counterpart
+ * of a lure, often with the lure forwarded below it. Lures do not ask their reader whether the
+ * reader sent them; wording a payment reminder could use ("har I sendt", "did you send") only
+ * counts with another sign. Used by rules S1 and S6 of the classifier: such a mail is never noise.
+ */
+export const GENUINE_QUESTION_LEXICON: LexiconSpec<'genuine'> = {
+  genuine: [
+    ['er det fra jer', 3], ['er den fra jer', 3], ['er mailen fra jer', 3], ['er fakturaen fra jer', 3], ['er det jer der', 3],
+    ['er det jer som', 3], ['kommer den fra jer', 3], ['kommer det fra jer', 3], ['kommer mailen fra jer', 3],
+    ['stammer den fra jer', 3], ['har i sendt', 2], ['har i udsendt', 2], ['sendt af jer', 3], ['afsendt af jer', 3],
+    ['er den ægte', 3], ['er det ægte', 3], ['er mailen ægte', 3], ['er den legitim', 3], ['er det legitimt', 3],
+    ['er det svindel', 3], ['er det phishing', 3], ['ligner phishing', 3], ['ligner svindel', 3], ['ligner spam', 2],
+    ['mistænkelig mail', 2], ['mistænkelig e-mail', 2], ['mistænkelig faktura', 2], ['falsk faktura', 2], ['falsk mail', 2],
+    ['is this from you', 3], ['is this really from you', 3], ['is it from you', 3], ['is it really from you', 3],
+    ['was this sent by you', 3], ['was it sent by you', 3], ['sent by you', 2], ['did you send', 2],
+    ['did microbizz send', 3], ['is this legit', 3], ['is this genuine', 3], ['is it genuine', 3], ['is this real', 2],
+    ['is this phishing', 3], ['looks like phishing', 3], ['is this a scam', 3], ['is it a scam', 3], ['looks like a scam', 3],
+    ['suspicious email', 2], ['suspicious mail', 2], ['suspicious invoice', 2], ['fake invoice', 2], ['block the sender', 2],
+    ['blokere afsenderen', 2], ['om i har sendt', 3], ['om den er fra jer', 3], ['om det er jer', 3], ['om mailen er ægte', 3],
+    ['whether you sent', 3], ['whether it is from you', 3], ['whether this is from you', 3],
+    ['fra jer ?', 3], ['from you ?', 3],
+  ],
+};
+const GENUINE = new Lexicon<'genuine'>(GENUINE_QUESTION_LEXICON);
+
+/** Evidence that a person asks whether a mail they received really comes from us (subject + new text). */
+export function genuineQuestionEvidence(subject: string, newText: string): { score: number; phrases: string[] } {
+  const subj = stripSubjectPrefixes(subject ?? '').subject;
+  const hits = [...GENUINE.match(tokenize(subj, 60)), ...GENUINE.match(tokenize(newText ?? '', 600))];
+  return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.map((h) => h.raw) };
+}
+
 export interface ResolutionEvidence {
   score: number;
   /** The matched phrases as written. */
@@ -238,6 +272,8 @@ export interface RuleResult {
   resolution: ResolutionEvidence;
   /** "How is this meant to work?" wording in the new text. */
   question: { score: number; phrases: string[] };
+  /** "Is this mail really from you?" wording in the new text. */
+  genuine: { score: number; phrases: string[] };
 }
 
 /** Runs the keyword rules on subject + new text. Pure. */
@@ -266,6 +302,7 @@ export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>):
   if (top !== 'error' && scores.error >= 2 && scores.error >= 0.6 * topScore) top = 'error';
   return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(input.newText ?? ''),
     question: behaviourQuestionEvidence(input.newText ?? ''),
+    genuine: genuineQuestionEvidence(input.subject ?? '', input.newText ?? ''),
   };
 }
 

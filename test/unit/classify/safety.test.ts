@@ -20,6 +20,20 @@ describe('safety rules', () => {
     const d = decide(P({ noise: 0.9, support: 0.1 }), rules('Automatisk svar: Jeg er på ferie og har ikke adgang til mail.'), null, O);
     expect(d.category).toBe('noise');
   });
+  it('S1: a person asking whether a mail is really ours is never noise, even with the lure forwarded below', () => {
+    const lure = 'Microbizz Contracts sent you a document to review and sign. REVIEW DOCUMENT. This envelope expires in 24 hours.';
+    const text = `Two of our staff received the mail below. Can you confirm whether you sent it? If not, we'll block the sender.\n\n${lure}`;
+    const d = decide(P({ noise: 0.99, support: 0.01 }), rules(text, 'Is this DocuSign from you?'), null, O);
+    expect(d.category).toBe('support');
+    expect(d.rule).toBe('S1');
+    expect(d.notes.join(' ')).toMatch(/spørger om en mail er ægte/);
+    // the lure on its own, just as certain, stays noise
+    expect(decide(P({ noise: 0.99, support: 0.01 }), rules(lure, 'Please review and sign'), null, O).category).toBe('noise');
+  });
+  it('S1: a payment reminder\'s "har I sendt" alone does not make it a person\'s question', () => {
+    const text = 'Har I sendt betalingen? Fakturaen forfaldt i går. Betal straks via linket for at undgå inkasso.';
+    expect(rules(text).genuine.score).toBeLessThan(3);
+  });
   it('S2: error wins when close to the top', () => {
     expect(decide(P({ support: 0.5, error: 0.4, training: 0.1 }), rules('Hej, noget med fakturaer.'), null, O).category).toBe('error');
     expect(decide(P({ support: 0.8, error: 0.1, training: 0.1 }), rules('Hej, noget med fakturaer.'), null, O).category).toBe('support');
@@ -55,6 +69,21 @@ describe('safety rules', () => {
   });
   it('can be switched off', () => {
     expect(decide(P({ noise: 0.9, support: 0.1 }), rules('hej'), null, { ...O, safetyRules: false }).category).toBe('noise');
+  });
+});
+
+describe('genuine-question evidence', () => {
+  it.each<[string, string]>([
+    ['Er den her fra jer?', 'Vi har fået en faktura fra "Microbizz Licens" med et link. Er det svindel?'],
+    ['Mail om lukning af konto', 'Fik denne mail i morges. Er den ægte?'],
+    ['', 'Is this email really from you? It asks me to log in again.'],
+    ['Spørgsmål', 'Kan I bekræfte om det er jer der har sendt den?'],
+  ])('%s | %s', (subject, text) => {
+    expect(rules(text, subject).genuine.score).toBeGreaterThanOrEqual(3);
+  });
+  it('bounce and lure wording does not count', () => {
+    expect(rules('If you sent the email to multiple recipients, you will receive one notice per recipient.').genuine.score).toBe(0);
+    expect(rules('Your mailbox is full. Verify your account within 24 hours.').genuine.score).toBe(0);
   });
 });
 
