@@ -3,7 +3,7 @@
  * and `servicedesk eval DIR`; this adds the knobs for experiments (after `npm run build`):
  *
  *   npm run classifier -- train   [--data DIR] [--out FILE]
- *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--heldout2 DIR] [--heldout3 DIR] [--out FILE]
+ *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--heldout2 DIR] [--heldout3 DIR] [--heldout4 DIR] [--out FILE]
  *   npm run classifier -- eval DIR [--model FILE] [--verbose]
  */
 import * as fs from 'node:fs';
@@ -125,6 +125,7 @@ async function compare(args: string[]): Promise<void> {
     ['S1 noiseModelFloor 0.95', { noiseModelFloor: 0.95 }],
     ['S1 noiseModelFloor 0.9', { noiseModelFloor: 0.9 }],
     ['S1 noiseModelFloor 0.8', { noiseModelFloor: 0.8 }],
+    ['S1 "is this really from you?" guard off', { genuineQuestionMin: Infinity }],
     ['S6 off (bulkWords > any score)', { bulkWords: 1e9 }],
     ['S6 bulkNoiseFloor 0.1', { bulkNoiseFloor: 0.1 }],
     ['S6 bulkWords 8', { bulkWords: 8 }],
@@ -137,7 +138,7 @@ async function compare(args: string[]): Promise<void> {
   }
   md.push(
     '',
-    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, errorWordsFloor=${DEFAULT_CLASSIFIER_OPTIONS.errorWordsFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}.`,
+    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, errorWordsFloor=${DEFAULT_CLASSIFIER_OPTIONS.errorWordsFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}, genuineQuestionMin=${DEFAULT_CLASSIFIER_OPTIONS.genuineQuestionMin}.`,
     '',
   );
   md.push('### Confusion matrix of the chosen configuration (cross-validated, pipeline)', '');
@@ -151,6 +152,8 @@ async function compare(args: string[]): Promise<void> {
   if (heldout2Dir) checks.push(['held-out set 2 (training/heldout2, by another writer, set aside before the b4 data was written)', heldout2Dir]);
   const heldout3Dir = arg(args, '--heldout3');
   if (heldout3Dir) checks.push(['held-out set 3 (training/heldout3, by a third writer, set aside before the b5 data was written)', heldout3Dir]);
+  const heldout4Dir = arg(args, '--heldout4');
+  if (heldout4Dir) checks.push(['held-out set 4 (training/heldout4, by a fourth writer, set aside before the b7 data was used)', heldout4Dir]);
   if (checks.length) {
     const { model } = trainModel(ex, CHOSEN_TRAIN_OPTIONS);
     const loaded = loadModel(JSON.parse(serializeModel(model)));
