@@ -93,7 +93,7 @@ describe('judgment through the real pipeline (Dovecot → worker → SMTP sink)'
     const answered = ids.bot.filter((id) => repliesTo(id).length === 1);
     expect(answered).toHaveLength(5);
     expect(ids.bot.every((id) => repliesTo(id).length <= 1)).toBe(true);
-    const suppressed: { reason: string }[] = await db.dataSource.query(`SELECT reason FROM outbox WHERE to_address = $1 AND state = 'suppressed'`, ['monitor@ordreflow-partner.example']);
+    const suppressed: { reason: string }[] = await db.dataSource.query(`SELECT reason FROM outbox WHERE to_address = $1 AND state = 'suppressed'`, ['monitor@havnens-vvs.dk']);
     expect(suppressed).toHaveLength(BOT_MAILS - 5);
     for (const s of suppressed) expect(s.reason).toMatch(/limit 5, loop budget\); loop-like: sender is not a registered support contact/);
   });

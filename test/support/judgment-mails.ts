@@ -89,9 +89,15 @@ export const STRANGER_ASKING: TestMail = {
   text: 'Hej\n\nDet er Peter fra Juul El. Jeg skriver fra min private mail, fordi ingen af os kan logge ind i Microbizz i dag. Vi får fejlbeskeden "Konto spærret", selvom koden er rigtig.\n\nMvh Peter Juul',
 };
 
-/** A partner system that reports the same failure again and again, without threading: it looks like an error report, so the first ones are answered. */
+/**
+ * A customer's own integration monitor (the customer's domain, not a registered contact) that
+ * reports the same failure again and again, without threading: it reads as an error report, so
+ * the first ones are answered and the loop budget has to stop it. (The same mail from a stranger's
+ * domain may get no reply at all: the model sees some noise in it, and strangers whose mail looks
+ * automatic are not answered.)
+ */
 export const LOOPING_BOT: TestMail = {
-  from: 'Integration Monitor <monitor@ordreflow-partner.example>',
+  from: 'Integration Monitor <monitor@havnens-vvs.dk>',
   subject: 'Fejl i ordreoverførsel',
   text: 'Overførslen af ordrer til Microbizz fejlede med HTTP 500. Ordrerne ligger i kø og bliver ikke synkroniseret. Kontakt venligst supporten.\n',
 };
