@@ -272,7 +272,7 @@ export interface RuleResult {
   resolution: ResolutionEvidence;
   /** "How is this meant to work?" wording in the new text. */
   question: { score: number; phrases: string[] };
-  /** "Is this mail really from you?" wording in the new text. */
+  /** "Is this mail really from you?" wording in the subject or the new text. */
   genuine: { score: number; phrases: string[] };
 }
 
