@@ -12,7 +12,7 @@
  */
 import { CATEGORIES, type Category } from '../../domain/vocabulary';
 import { Lexicon, type LexiconHit, type LexiconSpec } from './lexicon';
-import { stripSubjectPrefixes, tokenize } from '../../domain/text';
+import { stripSubjectPrefixes, tokenize, type Token } from '../../domain/text';
 import type { ClassifierInput } from './types';
 
 export const RULE_LEXICON: LexiconSpec<Category> = {
@@ -201,10 +201,13 @@ export const BEHAVIOUR_QUESTION_LEXICON: LexiconSpec<'question'> = {
 };
 const QUESTION = new Lexicon<'question'>(BEHAVIOUR_QUESTION_LEXICON);
 
-/** Evidence that the new text asks how the system is meant to work (not reporting a fault). */
-export function behaviourQuestionEvidence(newText: string): { score: number; phrases: string[] } {
-  const hits = QUESTION.match(tokenize(newText ?? '', 600));
-  return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.filter((h) => h.raw !== '?').map((h) => h.raw) };
+/** The summed weight of lexicon hits. */
+const weightOf = (hits: ReadonlyArray<{ weight: number }>): number => hits.reduce((a, h) => a + h.weight, 0);
+
+/** Evidence that the new text (its tokens) asks how the system is meant to work (not reporting a fault). */
+function behaviourQuestionEvidence(body: Token[]): { score: number; phrases: string[] } {
+  const hits = QUESTION.match(body);
+  return { score: weightOf(hits), phrases: hits.filter((h) => h.raw !== '?').map((h) => h.raw) };
 }
 
 /**
@@ -234,11 +237,10 @@ export const GENUINE_QUESTION_LEXICON: LexiconSpec<'genuine'> = {
 };
 const GENUINE = new Lexicon<'genuine'>(GENUINE_QUESTION_LEXICON);
 
-/** Evidence that a person asks whether a mail they received really comes from us (subject + new text). */
-export function genuineQuestionEvidence(subject: string, newText: string): { score: number; phrases: string[] } {
-  const subj = stripSubjectPrefixes(subject ?? '').subject;
-  const hits = [...GENUINE.match(tokenize(subj, 60)), ...GENUINE.match(tokenize(newText ?? '', 600))];
-  return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.map((h) => h.raw) };
+/** Evidence that a person asks whether a mail they received really comes from us (subject + new text tokens). */
+function genuineQuestionEvidence(subject: Token[], body: Token[]): { score: number; phrases: string[] } {
+  const hits = [...GENUINE.match(subject), ...GENUINE.match(body)];
+  return { score: weightOf(hits), phrases: hits.map((h) => h.raw) };
 }
 
 export interface ResolutionEvidence {
@@ -249,12 +251,11 @@ export interface ResolutionEvidence {
   words: number;
 }
 
-/** How strongly the new text says "solved, thanks" (subject not used: it names the old problem). */
-export function resolutionEvidence(newText: string): ResolutionEvidence {
-  const tokens = tokenize(newText ?? '', 600);
+/** How strongly the new text (its tokens) says "solved, thanks" (subject not used: it names the old problem). */
+function resolutionEvidence(tokens: Token[]): ResolutionEvidence {
   const hits = RESOLVED.match(tokens);
   return {
-    score: hits.reduce((a, h) => a + h.weight, 0),
+    score: weightOf(hits),
     phrases: hits.filter((h) => h.weight > 0).map((h) => h.raw),
     words: tokens.filter((t) => t.kind === 'word').length,
   };
@@ -279,11 +280,14 @@ export interface RuleResult {
 /** Runs the keyword rules on subject + new text. Pure. */
 export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>): RuleResult {
   const scores = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
-  const subjHits = MATCHER.match(tokenize(stripSubjectPrefixes(input.subject ?? '').subject, 60)).map((h) => ({
+  // Tokenised once; the evidence below reads the same tokens.
+  const subjTokens = tokenize(stripSubjectPrefixes(input.subject ?? '').subject, 60);
+  const bodyTokens = tokenize(input.newText ?? '', 600);
+  const subjHits = MATCHER.match(subjTokens).map((h) => ({
     ...h,
     weight: h.weight * 1.5,
   }));
-  const bodyHits = MATCHER.match(tokenize(input.newText ?? '', 600));
+  const bodyHits = MATCHER.match(bodyTokens);
   const hits = [...subjHits, ...bodyHits];
   for (const h of hits) scores[h.label] += h.weight;
   const bodyScores = Object.fromEntries(CATEGORIES.map((c) => [c, 0])) as Record<Category, number>;
@@ -300,9 +304,9 @@ export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>):
     }
   }
   if (top !== 'error' && scores.error >= 2 && scores.error >= 0.6 * topScore) top = 'error';
-  return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(input.newText ?? ''),
-    question: behaviourQuestionEvidence(input.newText ?? ''),
-    genuine: genuineQuestionEvidence(input.subject ?? '', input.newText ?? ''),
+  return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(bodyTokens),
+    question: behaviourQuestionEvidence(bodyTokens),
+    genuine: genuineQuestionEvidence(subjTokens, bodyTokens),
   };
 }
 
