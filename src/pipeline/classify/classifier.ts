@@ -239,16 +239,13 @@ export function decide(
   if (category === 'noise' && !auto) {
     const textNoise = rules.scores.noise;
     const keep = textNoise >= 4 || (textNoise >= 2 && p.noise >= 0.8) || (textNoise >= 1 && p.noise >= 0.9) || p.noise >= opts.noiseModelFloor;
-    if (asksIfGenuine) {
+    if (asksIfGenuine || !keep) {
       category = ranked.find((c) => c !== 'noise')!;
       rule = 'S1';
-      notes.push(
-        `Modellen foreslog støj, men afsenderen spørger om en mail er ægte (${rules.genuine.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')}); valgt: ${CATEGORY_DA[category]}.`,
-      );
-    } else if (!keep) {
-      category = ranked.find((c) => c !== 'noise')!;
-      rule = 'S1';
-      notes.push(`Modellen foreslog støj, men hverken headere eller tekst viser automatisk mail; valgt: ${CATEGORY_DA[category]}.`);
+      const why = asksIfGenuine
+        ? `afsenderen spørger om en mail er ægte (${rules.genuine.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')})`
+        : 'hverken headere eller tekst viser automatisk mail';
+      notes.push(`Modellen foreslog støj, men ${why}; valgt: ${CATEGORY_DA[category]}.`);
     }
   }
   // S6: bulk wording ("afmeld nyhedsbrevet", "unsubscribe") as strong as a newsletter's, and
