@@ -52,6 +52,14 @@ function confusionTable(ev: DirEvaluation | PipelineCounts): string {
   return lines.join('\n');
 }
 
+/** The held-out sets compare can check the chosen model on: flag and how the report names it. */
+const HELDOUT_SETS: ReadonlyArray<[flag: string, label: string]> = [
+  ['--heldout', 'the held-out set (training/heldout, written before training, in another style)'],
+  ['--heldout2', 'held-out set 2 (training/heldout2, by another writer, set aside before the b4 data was written)'],
+  ['--heldout3', 'held-out set 3 (training/heldout3, by a third writer, set aside before the b5 data was written)'],
+  ['--heldout4', 'held-out set 4 (training/heldout4, by a fourth writer, set aside before the b7 data was used)'],
+];
+
 async function compare(args: string[]): Promise<void> {
   const root = findProjectRoot();
   const dataDir = arg(args, '--data') ?? path.join(root, 'training', 'data');
@@ -146,14 +154,10 @@ async function compare(args: string[]): Promise<void> {
 
   const checks: Array<[string, string]> = [];
   if (devDir) checks.push(['the dev corpus', devDir]);
-  const heldoutDir = arg(args, '--heldout');
-  if (heldoutDir) checks.push(['the held-out set (training/heldout, written before training, in another style)', heldoutDir]);
-  const heldout2Dir = arg(args, '--heldout2');
-  if (heldout2Dir) checks.push(['held-out set 2 (training/heldout2, by another writer, set aside before the b4 data was written)', heldout2Dir]);
-  const heldout3Dir = arg(args, '--heldout3');
-  if (heldout3Dir) checks.push(['held-out set 3 (training/heldout3, by a third writer, set aside before the b5 data was written)', heldout3Dir]);
-  const heldout4Dir = arg(args, '--heldout4');
-  if (heldout4Dir) checks.push(['held-out set 4 (training/heldout4, by a fourth writer, set aside before the b7 data was used)', heldout4Dir]);
+  for (const [flag, label] of HELDOUT_SETS) {
+    const dir = arg(args, flag);
+    if (dir) checks.push([label, dir]);
+  }
   if (checks.length) {
     const { model } = trainModel(ex, CHOSEN_TRAIN_OPTIONS);
     const loaded = loadModel(JSON.parse(serializeModel(model)));
