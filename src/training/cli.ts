@@ -3,7 +3,7 @@
  * and `servicedesk eval DIR`; this adds the knobs for experiments (after `npm run build`):
  *
  *   npm run classifier -- train   [--data DIR] [--out FILE]
- *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--heldout2 DIR] [--heldout3 DIR] [--heldout4 DIR] [--out FILE]
+ *   npm run classifier -- compare [--data DIR] [--folds 5] [--dev DIR] [--heldout DIR] [--heldout2 DIR] [--heldout3 DIR] [--heldout4 DIR] [--heldout5 DIR] [--out FILE]
  *   npm run classifier -- eval DIR [--model FILE] [--verbose]
  */
 import * as fs from 'node:fs';
@@ -58,6 +58,7 @@ const HELDOUT_SETS: ReadonlyArray<[flag: string, label: string]> = [
   ['--heldout2', 'held-out set 2 (training/heldout2, by another writer, set aside before the b4 data was written)'],
   ['--heldout3', 'held-out set 3 (training/heldout3, by a third writer, set aside before the b5 data was written)'],
   ['--heldout4', 'held-out set 4 (training/heldout4, by a fourth writer, set aside before the b7 data was used)'],
+  ['--heldout5', 'held-out set 5 (training/heldout5, by three more writers, never trained on)'],
 ];
 
 async function compare(args: string[]): Promise<void> {
