@@ -93,7 +93,7 @@ async function compare(args: string[]): Promise<void> {
   md.push(
     `Method: stratified ${folds}-fold cross-validation on the TRAINING data only (seed ${seed}); every example goes through the production parser first.`,
     '"bare" = argmax of the model; "pipeline" = the full classifier decision path on the same out-of-fold',
-    'probabilities: spam/automatic headers → noise, then the model, then safety rules S1–S6 (classifier.ts).',
+    'probabilities: spam/automatic headers → noise, then the model, then safety rules S1–S7 (classifier.ts).',
     'Every feature configuration below includes the evidence-signal group (evidence.ts, weight 0.25) unless the name says otherwise.',
     'Temperature fitted on the out-of-fold logits of each alternative. Neither the dev corpus nor the held-out set is used here.',
     '',
@@ -135,6 +135,7 @@ async function compare(args: string[]): Promise<void> {
     ['S1 noiseModelFloor 0.9', { noiseModelFloor: 0.9 }],
     ['S1 noiseModelFloor 0.8', { noiseModelFloor: 0.8 }],
     ['S1 "is this really from you?" guard off', { genuineQuestionMin: Infinity }],
+    ['S7 "is the system down?" off', { outageQuestionMin: Infinity }],
     ['S6 off (bulkWords > any score)', { bulkWords: 1e9 }],
     ['S6 bulkNoiseFloor 0.1', { bulkNoiseFloor: 0.1 }],
     ['S6 bulkWords 8', { bulkWords: 8 }],
@@ -147,7 +148,7 @@ async function compare(args: string[]): Promise<void> {
   }
   md.push(
     '',
-    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, errorWordsFloor=${DEFAULT_CLASSIFIER_OPTIONS.errorWordsFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}, genuineQuestionMin=${DEFAULT_CLASSIFIER_OPTIONS.genuineQuestionMin}.`,
+    `Chosen defaults: errorMargin=${DEFAULT_CLASSIFIER_OPTIONS.errorMargin}, trainingErrorFloor=${DEFAULT_CLASSIFIER_OPTIONS.trainingErrorFloor}, errorWordsFloor=${DEFAULT_CLASSIFIER_OPTIONS.errorWordsFloor}, basicsTrainingFloor=${DEFAULT_CLASSIFIER_OPTIONS.basicsTrainingFloor}, noiseModelFloor=${DEFAULT_CLASSIFIER_OPTIONS.noiseModelFloor}, bulkWords=${DEFAULT_CLASSIFIER_OPTIONS.bulkWords}, bulkNoiseFloor=${DEFAULT_CLASSIFIER_OPTIONS.bulkNoiseFloor}, genuineQuestionMin=${DEFAULT_CLASSIFIER_OPTIONS.genuineQuestionMin}, outageQuestionMin=${DEFAULT_CLASSIFIER_OPTIONS.outageQuestionMin}.`,
     '',
   );
   md.push('### Confusion matrix of the chosen configuration (cross-validated, pipeline)', '');

@@ -69,7 +69,15 @@
  *      bulkNoiseFloor, 0.25) is noise, when the text names no fault. (In cross-validation a
  *      floor of 0.1 took a human mail for noise; 0.25 took none.)
  *
- * Applied in the order S1, S6, S4, S5, S2, S3.
+ *   S7 "is the system down?": a human verdict whose new text asks or says that the system is
+ *      down ("er systemet nede?", "is the system down?", "nede for alle"; rules.ts
+ *      OUTAGE_QUESTION_LEXICON, with planned-maintenance wording counting against it) is error.
+ *      The model learns outages from reports that describe them; a two-line "is the system
+ *      down? cant get in" from a phone has almost no words to go on, and the model put such
+ *      mails at p(support) up to 0.98. In the 3070 training examples the wording occurs in
+ *      error mails only. Checked after S4, so "it works again, thanks" stays support.
+ *
+ * Applied in the order S1, S6, S4, S7, S5, S2, S3.
  *
  * For a training verdict the explanation names the signs of missing basics, and
  * `trainingEvidence` carries them to the ticket and the training-offer report. Every
@@ -108,6 +116,8 @@ export interface ClassifierOptions {
   noiseModelFloor?: number;
   /** S1/S6: "is this really from you?" wording at least this strong (one clear question) keeps a mail human. */
   genuineQuestionMin?: number;
+  /** S7: "is the system down?" wording at least this strong (one clear phrase) makes a human verdict error. */
+  outageQuestionMin?: number;
   /** S5: a support verdict with evidence of missing basics becomes training when p(training) ≥ this. */
   basicsTrainingFloor?: number;
   /** S6: a human verdict becomes noise when the text's bulk wording is at least this strong … */
@@ -126,6 +136,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: Required<Omit<ClassifierOptions, 'absta
   followUpMaxWords: 60,
   noiseModelFloor: 0.9,
   genuineQuestionMin: 3,
+  outageQuestionMin: 3,
   basicsTrainingFloor: 0.05,
   bulkWords: 6,
   bulkNoiseFloor: 0.25,
@@ -208,14 +219,14 @@ export interface Decision {
   ranked: Category[];
   /** Which safety rules fired, for the agent. */
   notes: string[];
-  rule: 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | null;
+  rule: 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | null;
 }
 
 const NO_EVIDENCE: TrainingEvidence = { score: 0, kinds: [], cues: [], experience: 0, questions: 0 };
 
 /**
  * The model's probabilities + the rules baseline's evidence + header evidence + the evidence
- * of missing basics → category, applying the safety rules S1–S5 (see the file comment). Pure;
+ * of missing basics → category, applying the safety rules S1–S7 (see the file comment). Pure;
  * also used by the comparison to measure the rules on cross-validated predictions.
  */
 export function decide(
@@ -263,6 +274,11 @@ export function decide(
       rule = 'S4';
     }
     return { category: 'support', modelChoice, ranked, notes, rule };
+  }
+  // S7: a person asking whether the system is down reports an outage, however short the mail.
+  if (category !== 'error' && category !== 'noise' && rules.outage.score >= opts.outageQuestionMin) {
+    notes.push(`Afsenderen spørger om systemet er nede (${rules.outage.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')}); et nedbrud er en fejl.`);
+    return { category: 'error', modelChoice, ranked, notes, rule: 'S7' };
   }
   // S5: a question that shows the workflow is not understood is a training need, not support.
   if (category === 'support' && basics && p.training >= opts.basicsTrainingFloor && rules.bodyScores.error < 3) {

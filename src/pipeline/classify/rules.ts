@@ -243,6 +243,32 @@ function genuineQuestionEvidence(subject: Token[], body: Token[]): { score: numb
   return { score: weightOf(hits), phrases: hits.map((h) => h.raw) };
 }
 
+/**
+ * Wording of a person who asks whether the system is down ("er systemet nede?", "is the system
+ * down?", "nede for alle"): an availability incident, however short and however much it reads
+ * like a question. A question about planned maintenance or downtime windows is not one, so that
+ * wording counts against it. Used by rule S7 of the classifier; the new text only (a reply's
+ * subject may name an outage that is over).
+ */
+export const OUTAGE_QUESTION_LEXICON: LexiconSpec<'outage'> = {
+  outage: [
+    ['er systemet nede', 3], ['er i nede', 3], ['er microbizz nede', 3], ['er det nede', 3], ['er serveren nede', 3],
+    ['er siden nede', 3], ['er appen nede', 3], ['nede hos jer', 3], ['nede for alle', 3], ['systemet er nede', 3],
+    ['microbizz er nede', 3], ['alt er nede', 3], ['er der nedbrud', 3], ['har i nedbrud', 3], ['nedbrud hos jer', 3],
+    ['is the system down', 3], ['is microbizz down', 3], ['are you down', 3], ['is it down', 3], ['system down', 3],
+    ['microbizz down', 3], ['site down', 3], ['server down', 3], ['down for everyone', 3], ['down for anyone', 3],
+    ['system is down', 3], ['microbizz is down', 3], ['everything is down', 3], ['app down', 3],
+    ['planlagt', -3], ['vedligehold', -3], ['servicevindue', -3], ['maintenance', -3], ['planned', -3], ['scheduled', -3],
+  ],
+};
+const OUTAGE = new Lexicon<'outage'>(OUTAGE_QUESTION_LEXICON);
+
+/** Evidence that the new text (its tokens) says or asks whether the system is down. */
+function outageEvidence(body: Token[]): { score: number; phrases: string[] } {
+  const hits = OUTAGE.match(body);
+  return { score: weightOf(hits), phrases: hits.filter((h) => h.weight > 0).map((h) => h.raw) };
+}
+
 export interface ResolutionEvidence {
   score: number;
   /** The matched phrases as written. */
@@ -275,6 +301,8 @@ export interface RuleResult {
   question: { score: number; phrases: string[] };
   /** "Is this mail really from you?" wording in the subject or the new text. */
   genuine: { score: number; phrases: string[] };
+  /** "Is the system down?" wording in the new text. */
+  outage: { score: number; phrases: string[] };
 }
 
 /** Runs the keyword rules on subject + new text. Pure. */
@@ -307,6 +335,7 @@ export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>):
   return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(bodyTokens),
     question: behaviourQuestionEvidence(bodyTokens),
     genuine: genuineQuestionEvidence(subjTokens, bodyTokens),
+    outage: outageEvidence(bodyTokens),
   };
 }
 

@@ -67,6 +67,23 @@ describe('safety rules', () => {
     const d = decide(P({ error: 0.8, support: 0.2 }), rules('Tak, det virker nu. Men nu virker udskrivning ikke og vi får en fejlbesked.'), null, O);
     expect(d.category).toBe('error');
   });
+  it('S7: a person asking whether the system is down reports an outage, however short', () => {
+    for (const text of ['er systemet nede? kan ikke faa noget frem', 'is the system down? cant get in', 'Er I nede? Ingen af os kan logge ind.']) {
+      const d = decide(P({ support: 0.97, error: 0.01, training: 0.02 }), rules(text), null, O);
+      expect(d.category).toBe('error');
+      expect(d.rule).toBe('S7');
+      expect(d.notes.join(' ')).toMatch(/nede/);
+    }
+  });
+  it('S7: not for planned maintenance, not in a "works again" follow-up, not against noise, and only with the rule on', () => {
+    const planned = decide(P({ support: 0.9, error: 0.1 }), rules('Hvornår er systemet nede for planlagt vedligehold?'), null, O);
+    expect(planned.rule).not.toBe('S7');
+    const solved = decide(P({ support: 0.9, error: 0.1 }), rules('Tak, det virker igen nu.', 'SV: Er systemet nede?'), null, O);
+    expect(solved.category).toBe('support');
+    const alert = 'ALERT: site down. Your website www.example.dk is down for everyone. Status: DOWN. Unsubscribe from alerts.';
+    expect(decide(P({ noise: 0.99, support: 0.01 }), rules(alert), null, O).category).toBe('noise');
+    expect(decide(P({ support: 0.97, error: 0.03 }), rules('is the system down?'), null, { ...O, outageQuestionMin: Infinity }).category).toBe('support');
+  });
   it('can be switched off', () => {
     expect(decide(P({ noise: 0.9, support: 0.1 }), rules('hej'), null, { ...O, safetyRules: false }).category).toBe('noise');
   });
