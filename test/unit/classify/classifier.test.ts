@@ -55,6 +55,16 @@ describe('the shipped model', () => {
     expect(r.topic).toBe('invoicing');
   });
 
+  it('takes a phone one-liner asking whether the system is down for an outage, confidently', () => {
+    const withTriage = createClassifier(undefined, { abstainBelow: 0.6 });
+    const r = withTriage.classify(mail('is the system down?', 'is the system down? cant get in\n\nSent from my iPhone'));
+    expect(r.category).toBe('error');
+    expect(r.confidence).toBeGreaterThanOrEqual(0.9);
+    expect(r.explanation[0]).toMatch(/^Vurdering: fejl \(\d+ %, efter reglen nedenfor\); modellens eget bud: /);
+    expect(r.explanation.join(' ')).toMatch(/systemet er nede \("is the system down"/);
+    expect(r.explanation.join(' ')).not.toMatch(/Usikker klassifikation/);
+  });
+
   it('marks low confidence when abstainBelow is set', () => {
     const strict = createClassifier(undefined, { abstainBelow: 1.01 });
     const r = strict.classify(mail('', 'Hej, appen virker ikke.'));

@@ -1,4 +1,4 @@
-import { decide, DEFAULT_CLASSIFIER_OPTIONS } from '../../../src/pipeline/classify/classifier';
+import { decide, DEFAULT_CLASSIFIER_OPTIONS, OUTAGE_RULE_CONFIDENCE } from '../../../src/pipeline/classify/classifier';
 import { applyRules, rulesCategory } from '../../../src/pipeline/classify/rules';
 import type { Category } from '../../../src/domain/vocabulary';
 
@@ -73,6 +73,8 @@ describe('safety rules', () => {
       expect(d.category).toBe('error');
       expect(d.rule).toBe('S7');
       expect(d.notes.join(' ')).toMatch(/nede/);
+      // its own measured precision, not the model's p(error), so the outage is not sent to triage
+      expect(d.confidence).toBe(OUTAGE_RULE_CONFIDENCE);
     }
   });
   it('S7: not for planned maintenance, not in a "works again" follow-up, not against noise, and only with the rule on', () => {
