@@ -4,7 +4,7 @@ import { startSmtpSink, type SmtpSink, type ReceivedMail } from '../../harness/s
 import { buildMail } from '../support/mails';
 import { configFrom, importTestRegistry, waitUntil, workerEnv } from '../support/env';
 import { runCli } from '../support/cli';
-import { LOOPING_BOT, STRANGER_ASKING, TEN_REQUESTS, TRAINING_NEEDS, UNWANTED } from '../support/judgment-mails';
+import { LOOPING_BOT, OUTAGE_ONE_LINER, STRANGER_ASKING, TEN_REQUESTS, TRAINING_NEEDS, UNWANTED } from '../support/judgment-mails';
 import { startWorker, type RunningWorker } from '../../src/main/worker';
 import { listTickets, pipelineStats } from '../../src/tickets/queries';
 import { createLogger } from '../../src/shared/logger';
@@ -22,7 +22,7 @@ describe('judgment through the real pipeline (Dovecot → worker → SMTP sink)'
   let dovecot: DovecotHandle;
   let sink: SmtpSink;
   let worker: RunningWorker;
-  const ids = { unwanted: [] as string[], requests: [] as string[], training: [] as string[], stranger: '', bot: [] as string[] };
+  const ids = { unwanted: [] as string[], requests: [] as string[], training: [] as string[], stranger: '', outage: '', bot: [] as string[] };
   const AUTH = (domain: string) => ({ 'Authentication-Results': `mx1.microbizz.dk; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}` });
   const domainOf = (from: string) => from.replace(/.*@|>.*/g, '');
   const BOT_MAILS = 8;
@@ -40,10 +40,11 @@ describe('judgment through the real pipeline (Dovecot → worker → SMTP sink)'
     for (const r of TEN_REQUESTS) ids.requests.push(await append({ from: 'Søren Havn <soeren@havnens-vvs.dk>', subject: r.subject, text: r.text }));
     for (const m of TRAINING_NEEDS) ids.training.push(await append(m));
     ids.stranger = await append(STRANGER_ASKING);
+    ids.outage = await append(OUTAGE_ONE_LINER);
     for (let i = 0; i < BOT_MAILS; i++) ids.bot.push(await append(LOOPING_BOT));
 
-    // 10 requests + 3 training offers + 1 stranger + 5 bot replies (the loop budget).
-    await sink.waitFor(10 + TRAINING_NEEDS.length + 1 + 5, 60_000);
+    // 10 requests + 3 training offers + 1 stranger + 1 outage + 5 bot replies (the loop budget).
+    await sink.waitFor(10 + TRAINING_NEEDS.length + 1 + 1 + 5, 60_000);
     await waitUntil(async () => (await pipelineStats(db.dataSource)).inbound.received === 0, 30_000, 'every mail to be processed');
     // Time for a wrong reply to arrive before asserting that none did.
     await waitUntil(async () => (await pipelineStats(db.dataSource)).replies.pending === 0, 20_000, 'the outbox to drain');
@@ -87,6 +88,14 @@ describe('judgment through the real pipeline (Dovecot → worker → SMTP sink)'
   it('still answers an unknown sender who clearly asks for help', () => {
     const [reply] = repliesTo(ids.stranger);
     expect(reply?.parsed.headers.get('x-servicedesk-reply')).toMatch(/^(error\/)?unknown-sender$/);
+  });
+
+  it("takes a contact's two-line 'is the system down?' for an outage: an error ticket in the error queue, with the error reply", async () => {
+    const [reply] = repliesTo(ids.outage);
+    expect(String(reply?.parsed.headers.get('x-servicedesk-reply'))).toMatch(/^error(\/[a-z-]+)?$/);
+    const t = (await listTickets(db.dataSource)).find((x) => x.messageIds.includes(ids.outage));
+    expect(t).toMatchObject({ category: 'error' });
+    expect(t!.queue).not.toBe('needs_triage');
   });
 
   it('stops a machine that repeats itself at the loop budget, and records why', async () => {

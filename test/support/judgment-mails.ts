@@ -82,6 +82,13 @@ export const TRAINING_NEEDS: TestMail[] = [
   },
 ];
 
+/** A registered contact's two-line outage question from a phone (rule S7: an error, not support, not triage). */
+export const OUTAGE_ONE_LINER: TestMail = {
+  from: 'Jens Holm <jh@fjordby-el.dk>',
+  subject: 'system down?',
+  text: 'is the system down? none of us can get in\n\nSent from my iPhone',
+};
+
 /** Someone unknown who clearly asks for help: may be a customer from a new address, so answered. */
 export const STRANGER_ASKING: TestMail = {
   from: 'Peter Juul <peter.juul72@gmail.com>',
