@@ -174,6 +174,8 @@ const TOPIC_DA: Record<Topic, string> = {
 };
 
 const pct = (p: number): string => `${Math.round(p * 100)} %`;
+/** The first `n` matched phrases, quoted, for an agent: "tak, det virker nu", "works now". */
+const quoted = (phrases: readonly string[], n = 2): string => phrases.slice(0, n).map((w) => `"${w.toLowerCase()}"`).join(', ');
 
 function uniformExcept(cat: Category, p: number): Record<Category, number> {
   const rest = (1 - p) / (CATEGORIES.length - 1);
@@ -265,7 +267,7 @@ export function decide(
       category = ranked.find((c) => c !== 'noise')!;
       rule = 'S1';
       const why = asksIfGenuine
-        ? `afsenderen spørger om en mail er ægte (${rules.genuine.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')})`
+        ? `afsenderen spørger om en mail er ægte (${quoted(rules.genuine.phrases)})`
         : 'hverken headere eller tekst viser automatisk mail';
       notes.push(`Modellen foreslog støj, men ${why}; valgt: ${CATEGORY_DA[category]}.`);
     }
@@ -281,14 +283,14 @@ export function decide(
   const solved = res.score >= 2.5 && res.words <= opts.followUpMaxWords && rules.bodyScores.error < 3;
   if (solved && (category === 'error' || category === 'support')) {
     if (category === 'error') {
-      notes.push(`Kort opfølgning der melder løst (${res.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')}); behandles som support.`);
+      notes.push(`Kort opfølgning der melder løst (${quoted(res.phrases)}); behandles som support.`);
       rule = 'S4';
     }
     return { category: 'support', modelChoice, ranked, notes, rule };
   }
   // S7: a person asking whether the system is down reports an outage, however short the mail.
   if (category !== 'error' && category !== 'noise' && rules.outage.score >= opts.outageQuestionMin) {
-    notes.push(`Afsenderen melder eller spørger om systemet er nede (${rules.outage.phrases.slice(0, 2).map((w) => `"${w.toLowerCase()}"`).join(', ')}); et nedbrud er en fejl.`);
+    notes.push(`Afsenderen melder eller spørger om systemet er nede (${quoted(rules.outage.phrases)}); et nedbrud er en fejl.`);
     return { category: 'error', modelChoice, ranked, notes, rule: 'S7', confidence: Math.max(p.error, OUTAGE_RULE_CONFIDENCE) };
   }
   // S5: a question that shows the workflow is not understood is a training need, not support.

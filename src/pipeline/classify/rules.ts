@@ -204,10 +204,19 @@ const QUESTION = new Lexicon<'question'>(BEHAVIOUR_QUESTION_LEXICON);
 /** The summed weight of lexicon hits. */
 const weightOf = (hits: ReadonlyArray<{ weight: number }>): number => hits.reduce((a, h) => a + h.weight, 0);
 
-/** Evidence that the new text (its tokens) asks how the system is meant to work (not reporting a fault). */
-function behaviourQuestionEvidence(body: Token[]): { score: number; phrases: string[] } {
-  const hits = QUESTION.match(body);
-  return { score: weightOf(hits), phrases: hits.filter((h) => h.raw !== '?').map((h) => h.raw) };
+/** How strongly one wording lexicon matches, and the phrases that spoke for it, as written. */
+export interface PhraseEvidence {
+  score: number;
+  phrases: string[];
+}
+
+/**
+ * One wording lexicon over one or more token lists: the summed weight (counter-wording has a
+ * negative weight) and the phrases that added to it ("?" alone is not shown to an agent).
+ */
+function phraseEvidence<L extends string>(lexicon: Lexicon<L>, ...tokenLists: Token[][]): PhraseEvidence {
+  const hits = tokenLists.flatMap((tokens) => lexicon.match(tokens));
+  return { score: weightOf(hits), phrases: hits.filter((h) => h.weight > 0 && h.raw !== '?').map((h) => h.raw) };
 }
 
 /**
@@ -237,12 +246,6 @@ export const GENUINE_QUESTION_LEXICON: LexiconSpec<'genuine'> = {
 };
 const GENUINE = new Lexicon<'genuine'>(GENUINE_QUESTION_LEXICON);
 
-/** Evidence that a person asks whether a mail they received really comes from us (subject + new text tokens). */
-function genuineQuestionEvidence(subject: Token[], body: Token[]): { score: number; phrases: string[] } {
-  const hits = [...GENUINE.match(subject), ...GENUINE.match(body)];
-  return { score: weightOf(hits), phrases: hits.map((h) => h.raw) };
-}
-
 /**
  * Wording of a person who asks whether the system is down ("er systemet nede?", "is the system
  * down?", "nede for alle"): an availability incident, however short and however much it reads
@@ -263,28 +266,14 @@ export const OUTAGE_QUESTION_LEXICON: LexiconSpec<'outage'> = {
 };
 const OUTAGE = new Lexicon<'outage'>(OUTAGE_QUESTION_LEXICON);
 
-/** Evidence that the new text (its tokens) says or asks whether the system is down. */
-function outageEvidence(body: Token[]): { score: number; phrases: string[] } {
-  const hits = OUTAGE.match(body);
-  return { score: weightOf(hits), phrases: hits.filter((h) => h.weight > 0).map((h) => h.raw) };
-}
-
-export interface ResolutionEvidence {
-  score: number;
-  /** The matched phrases as written. */
-  phrases: string[];
+export interface ResolutionEvidence extends PhraseEvidence {
   /** Words in the new text. */
   words: number;
 }
 
 /** How strongly the new text (its tokens) says "solved, thanks" (subject not used: it names the old problem). */
 function resolutionEvidence(tokens: Token[]): ResolutionEvidence {
-  const hits = RESOLVED.match(tokens);
-  return {
-    score: weightOf(hits),
-    phrases: hits.filter((h) => h.weight > 0).map((h) => h.raw),
-    words: tokens.filter((t) => t.kind === 'word').length,
-  };
+  return { ...phraseEvidence(RESOLVED, tokens), words: tokens.filter((t) => t.kind === 'word').length };
 }
 
 export interface RuleResult {
@@ -298,11 +287,11 @@ export interface RuleResult {
   /** "Solved, thanks" wording in the new text. */
   resolution: ResolutionEvidence;
   /** "How is this meant to work?" wording in the new text. */
-  question: { score: number; phrases: string[] };
+  question: PhraseEvidence;
   /** "Is this mail really from you?" wording in the subject or the new text. */
-  genuine: { score: number; phrases: string[] };
-  /** "Is the system down?" wording in the new text. */
-  outage: { score: number; phrases: string[] };
+  genuine: PhraseEvidence;
+  /** "Is the system down?" wording in the new text (a reply's subject may name an outage that is over). */
+  outage: PhraseEvidence;
 }
 
 /** Runs the keyword rules on subject + new text. Pure. */
@@ -333,9 +322,9 @@ export function applyRules(input: Pick<ClassifierInput, 'subject' | 'newText'>):
   }
   if (top !== 'error' && scores.error >= 2 && scores.error >= 0.6 * topScore) top = 'error';
   return { category: top, scores, bodyScores, hits, resolution: resolutionEvidence(bodyTokens),
-    question: behaviourQuestionEvidence(bodyTokens),
-    genuine: genuineQuestionEvidence(subjTokens, bodyTokens),
-    outage: outageEvidence(bodyTokens),
+    question: phraseEvidence(QUESTION, bodyTokens),
+    genuine: phraseEvidence(GENUINE, subjTokens, bodyTokens),
+    outage: phraseEvidence(OUTAGE, bodyTokens),
   };
 }
 
