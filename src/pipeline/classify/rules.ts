@@ -201,9 +201,6 @@ export const BEHAVIOUR_QUESTION_LEXICON: LexiconSpec<'question'> = {
 };
 const QUESTION = new Lexicon<'question'>(BEHAVIOUR_QUESTION_LEXICON);
 
-/** The summed weight of lexicon hits. */
-const weightOf = (hits: ReadonlyArray<{ weight: number }>): number => hits.reduce((a, h) => a + h.weight, 0);
-
 /** How strongly one wording lexicon matches, and the phrases that spoke for it, as written. */
 export interface PhraseEvidence {
   score: number;
@@ -216,7 +213,7 @@ export interface PhraseEvidence {
  */
 function phraseEvidence<L extends string>(lexicon: Lexicon<L>, ...tokenLists: Token[][]): PhraseEvidence {
   const hits = tokenLists.flatMap((tokens) => lexicon.match(tokens));
-  return { score: weightOf(hits), phrases: hits.filter((h) => h.weight > 0 && h.raw !== '?').map((h) => h.raw) };
+  return { score: hits.reduce((a, h) => a + h.weight, 0), phrases: hits.filter((h) => h.weight > 0 && h.raw !== '?').map((h) => h.raw) };
 }
 
 /**
